@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD := build/release
 SCALESIM := $(BUILD)/src/cli/scalesim
 
-.PHONY: all deps configure build demo test test-sanitize bench fuzz clean
+.PHONY: all deps configure build demo test test-sanitize bench fuzz results notebooks clean
 
 all: build
 
@@ -24,6 +24,14 @@ demo: build
 
 test: build
 	ctest --preset release -j $(JOBS)
+
+# results/ from the built binary (tests check the committed files match).
+results: build
+	@bash scripts/results.sh $(SCALESIM) results
+
+# Executes notebooks/ headless; figures go to results/figures/.
+notebooks: build
+	@bash scripts/notebooks.sh $(SCALESIM)
 
 test-sanitize: deps
 	cmake --preset sanitize

@@ -53,6 +53,9 @@ int RunHardware(const Args& args,
 int RunFit(const Args& args,
            std::ostream& out,
            std::ostream& err);  // fit_command.cpp
+int RunSweep(const Args& args,
+             std::ostream& out,
+             std::ostream& err);  // sweep_command.cpp
 int RunSynth(const Args& args,
              std::ostream& out,
              std::ostream& err);  // synth_command.cpp

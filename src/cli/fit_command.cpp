@@ -28,6 +28,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/law_options.hpp"
+#include "cli/progress.hpp"
 
 namespace scalesim::cli {
 namespace {
@@ -35,40 +36,6 @@ namespace {
 InputLocation Flag(const char* flag) {
   return InputLocation{"command line", 0, std::string("--") + flag};
 }
-
-// "scalesim fit: <what> 1234/4500" on stderr, redrawn in place, only when
-// stderr is a terminal and the work has run for more than a second.
-class Progress {
- public:
-  Progress(std::ostream& err, std::string what)
-      : enabled_(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1),
-        err_(err),
-        what_(std::move(what)),
-        start_(std::chrono::steady_clock::now()) {}
-  ~Progress() {
-    if (drawn_) err_ << "\r\033[K" << std::flush;
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-
-  fit::ProgressCallback Callback() {
-    if (!enabled_) return nullptr;
-    return [this](std::int64_t done, std::int64_t total) {
-      if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1))
-        return;
-      err_ << "\rscalesim fit: " << what_ << ' ' << done << '/' << total
-           << std::flush;
-      drawn_ = true;
-    };
-  }
-
- private:
-  bool enabled_;
-  std::ostream& err_;
-  std::string what_;
-  std::chrono::steady_clock::time_point start_;
-  bool drawn_ = false;
-};
 
 io::Cell MaybeReal(double v) {
   return std::isfinite(v) ? io::Real(v) : io::Empty();
@@ -210,7 +177,21 @@ laws::FittedRange RangeOf(const fit::Dataset& d) {
 struct Outputs {
   std::optional<std::string> law_file;   // --out
   std::optional<std::string> residuals;  // --residuals
+  std::optional<std::string> samples;    // --bootstrap-samples
 };
+
+// One row per usable bootstrap refit, one column per estimate (E, A, ...).
+std::string BootstrapSamplesCsv(const fit::BootstrapSummary& b) {
+  std::string csv = "resample";
+  for (const fit::BootstrapEstimate& e : b.estimates) csv += "," + e.name;
+  csv += '\n';
+  for (std::size_t i = 0; i < b.samples.size(); ++i) {
+    csv += std::to_string(i);
+    for (double v : b.samples[i]) csv += "," + io::Exact(v);
+    csv += '\n';
+  }
+  return csv;
+}
 
 }  // namespace
 
@@ -260,9 +241,12 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
       "residuals",
       po::value<std::string>(),
       "write observed, predicted and residual loss per run to FILE (CSV)")(
-      "threads",
-      po::value<std::int64_t>()->default_value(0),
-      "worker threads (0: all cores)")(
+      "bootstrap-samples",
+      po::value<std::string>(),
+      "write every usable bootstrap refit (one row each, one column per "
+      "constant) to FILE (CSV)")("threads",
+                                 po::value<std::int64_t>()->default_value(0),
+                                 "worker threads (0: all cores)")(
       "law-name",
       po::value<std::string>(),
       "name of the law written by --out (default: fit_<data file>)")(
@@ -369,6 +353,14 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
   }
   // Both output paths are checked before the fit: a typo in one must neither
   // cost a long fit nor leave the other file written.
+  if (vm.count("bootstrap-samples") != 0U) {
+    if (vm["bootstrap"].as<std::int64_t>() <= 0) {
+      throw InvalidInput(Flag("bootstrap-samples"),
+                         "needs --bootstrap greater than 0");
+    }
+    outputs.samples = vm["bootstrap-samples"].as<std::string>();
+    io::CheckWritable(*outputs.samples);
+  }
   if (outputs.residuals) io::CheckWritable(*outputs.residuals);
   if (outputs.law_file) io::CheckWritable(*outputs.law_file);
 
@@ -429,11 +421,11 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
   if (form == "chinchilla") {
     fit::ChinchillaFitOptions o;
     o.num_threads = static_cast<int>(threads);
-    Progress grid_progress(err, "Approach 3 grid starts");
+    Progress grid_progress(err, "fit", "Approach 3 grid starts");
     o.progress = grid_progress.Callback();
     fit::ChinchillaFit f = fit::FitChinchilla(data, o);
     if (resamples > 0 && f.status != fit::FitStatus::kFailed) {
-      Progress boot_progress(err, "bootstrap resamples");
+      Progress boot_progress(err, "fit", "bootstrap resamples");
       boot_options.progress = boot_progress.Callback();
       boot = fit::BootstrapChinchilla(data, f, o, boot_options);
       ApplyIdentifiability(f, *boot, min_loss);
@@ -496,11 +488,11 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
   } else if (form == "kaplan") {
     fit::MultiStartOptions o;
     o.num_threads = static_cast<int>(threads);
-    Progress grid_progress(err, "Kaplan grid starts");
+    Progress grid_progress(err, "fit", "Kaplan grid starts");
     o.progress = grid_progress.Callback();
     fit::KaplanJointFit f = fit::FitKaplanJoint(data, o);
     if (resamples > 0 && f.status != fit::FitStatus::kFailed) {
-      Progress boot_progress(err, "bootstrap resamples");
+      Progress boot_progress(err, "fit", "bootstrap resamples");
       boot_options.progress = boot_progress.Callback();
       boot = fit::BootstrapKaplanJoint(data, f, o, boot_options);
       ApplyIdentifiability(f, *boot, min_loss);
@@ -538,7 +530,7 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
     o.num_threads = static_cast<int>(threads);
     fit::PowerLawFit f = fit::FitPowerLaw(data, variable, irreducible, o);
     if (resamples > 0 && f.status != fit::FitStatus::kFailed) {
-      Progress boot_progress(err, "bootstrap resamples");
+      Progress boot_progress(err, "fit", "bootstrap resamples");
       boot_options.progress = boot_progress.Callback();
       boot = fit::BootstrapPowerLaw(data, f, o, boot_options);
       ApplyIdentifiability(f, *boot, min_loss);
@@ -586,7 +578,7 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
     o.budget_relative_tolerance = budget_tolerance;
     fit::IsoFlopFit f = fit::FitIsoFlop(data, o);
     if (resamples > 0 && f.status != fit::FitStatus::kFailed) {
-      Progress boot_progress(err, "bootstrap resamples");
+      Progress boot_progress(err, "fit", "bootstrap resamples");
       boot_options.progress = boot_progress.Callback();
       boot = fit::BootstrapIsoFlop(data, f, o, boot_options);
       const std::string why = fit::IdentifiabilityProblems(*boot, min_loss);
@@ -743,6 +735,10 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
                             io::ResidualsToCsv(data, predicted));
     report.notes.push_back("residuals (observed - predicted) written to " +
                            *outputs.residuals);
+  }
+  if (outputs.samples && boot) {
+    io::WriteFileAtomically(*outputs.samples, BootstrapSamplesCsv(*boot));
+    report.notes.push_back("bootstrap refits written to " + *outputs.samples);
   }
   if (outputs.law_file) {
     if (settled && law) {

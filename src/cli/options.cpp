@@ -111,7 +111,7 @@ bool ParseOptions(const Args& args,
 void AddOutputOptions(po::options_description& options) {
   options.add_options()("format",
                         po::value<std::string>()->default_value("table"),
-                        "output format: table, csv or json")(
+                        "output format: table, csv, json or markdown")(
       "out,o",
       po::value<std::string>(),
       "write the output to FILE (atomically) instead of stdout");

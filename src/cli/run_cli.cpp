@@ -49,6 +49,9 @@ constexpr Command kCommands[] = {
      "fit a scaling law to training runs (Approach 3, Kaplan, power, IsoFLOP) "
      "with bootstrap",
      RunFit},
+    {"sweep",
+     "sweeps into CSV: overtraining, budget, isoflop, loss-grid, arch",
+     RunSweep},
     {"synth",
      "write a synthetic dataset of runs from a Chinchilla-form law (IsoFLOP "
      "design)",

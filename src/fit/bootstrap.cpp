@@ -61,6 +61,7 @@ BootstrapSummary Run(std::size_t num_points,
     if (!finite) continue;
     ++summary.usable;
     summary.unsettled += r->settled ? 0 : 1;
+    summary.samples.push_back(r->values);
     for (std::size_t k = 0; k < names.size(); ++k)
       columns[k].push_back(r->values[k]);
   }

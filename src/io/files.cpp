@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "scalesim/core/error.hpp"
 
@@ -71,6 +72,36 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     throw InvalidInput(InputLocation{path, 0, ""},
+                       "cannot rename temporary file into place");
+  }
+}
+
+AtomicFile::AtomicFile(std::string path)
+    : path_(std::move(path)), tmp_(TemporaryPathFor(path_)) {
+  out_.open(tmp_, std::ios::binary | std::ios::trunc);
+  if (!out_)
+    throw InvalidInput(InputLocation{path_, 0, ""}, "cannot write file");
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  out_.close();
+  std::remove(tmp_.c_str());
+}
+
+void AtomicFile::Commit() {
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  if (!ok) {
+    std::remove(tmp_.c_str());
+    committed_ = true;
+    throw InvalidInput(InputLocation{path_, 0, ""}, "error while writing file");
+  }
+  committed_ = true;
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    std::remove(tmp_.c_str());
+    throw InvalidInput(InputLocation{path_, 0, ""},
                        "cannot rename temporary file into place");
   }
 }

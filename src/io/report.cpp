@@ -153,6 +153,47 @@ class CsvWriter final : public ReportWriter {
   }
 };
 
+class MarkdownWriter final : public ReportWriter {
+ public:
+  void Write(const Report& report, std::ostream& out) const override {
+    bool first = true;
+    for (const Table& t : report.tables) {
+      if (!first) out << '\n';
+      first = false;
+      out << "### " << (t.title.empty() ? t.name : t.title) << "\n\n";
+      std::string header = "|";
+      std::string rule = "|";
+      std::vector<bool> numeric(t.columns.size(), false);
+      for (const auto& row : t.rows) {
+        for (std::size_t j = 0; j < row.size() && j < numeric.size(); ++j)
+          numeric[j] = numeric[j] || IsNumeric(row[j]);
+      }
+      for (std::size_t j = 0; j < t.columns.size(); ++j) {
+        header += " " + t.columns[j] + " |";
+        rule += numeric[j] ? " ---: |" : " --- |";
+      }
+      out << header << '\n' << rule << '\n';
+      for (const auto& row : t.rows) {
+        out << '|';
+        for (std::size_t j = 0; j < t.columns.size(); ++j) {
+          std::string text = j < row.size() ? Human(row[j]) : std::string();
+          std::string escaped;
+          for (char ch : text) {
+            if (ch == '|') escaped += '\\';
+            escaped += ch;
+          }
+          out << ' ' << escaped << " |";
+        }
+        out << '\n';
+      }
+    }
+    if (!report.notes.empty()) {
+      out << '\n';
+      for (const std::string& n : report.notes) out << "- " << n << '\n';
+    }
+  }
+};
+
 class JsonWriter final : public ReportWriter {
  public:
   void Write(const Report& report, std::ostream& out) const override {
@@ -210,9 +251,10 @@ Format ParseFormat(std::string_view text) {
   if (text == "table") return Format::kTable;
   if (text == "csv") return Format::kCsv;
   if (text == "json") return Format::kJson;
-  throw InvalidInput(
-      InputLocation{"command line", 0, "--format"},
-      "unknown format '" + std::string(text) + "' (valid: table, csv, json)");
+  if (text == "markdown") return Format::kMarkdown;
+  throw InvalidInput(InputLocation{"command line", 0, "--format"},
+                     "unknown format '" + std::string(text) +
+                         "' (valid: table, csv, json, markdown)");
 }
 
 std::unique_ptr<ReportWriter> MakeWriter(Format format) {
@@ -223,6 +265,8 @@ std::unique_ptr<ReportWriter> MakeWriter(Format format) {
       return std::make_unique<CsvWriter>();
     case Format::kJson:
       return std::make_unique<JsonWriter>();
+    case Format::kMarkdown:
+      return std::make_unique<MarkdownWriter>();
   }
   return std::make_unique<ConsoleWriter>();
 }

@@ -255,6 +255,51 @@ OptimumResult MinimumCompute(const laws::Law& law,
 }
 
 // ---------------------------------------------------------------------------
+// Ratio and target loss -> the model of that ratio reaching the loss.
+
+OptimumResult AllocationAtRatio(const laws::LossLaw& law,
+                                const AtRatioOptions& options) {
+  RequirePositive(options.tokens_per_param, "tokens_per_param", "ratio");
+  RequirePositive(options.target_loss, "target_loss", "loss");
+  const double r = options.tokens_per_param;
+  const double l = options.target_loss;
+  if (l <= law.IrreducibleLoss()) {
+    return Unreachable(SolveMethod::kNumerical, l, law.IrreducibleLoss());
+  }
+  // g falls with ln N; above 0 at N_min(l), where even unlimited data only
+  // just reaches l, so N_min bounds the root from below.
+  const auto g = [&](double log_params) {
+    const double n = std::exp(log_params);
+    return law.Loss(n, r * n) - l;
+  };
+  const double n_min = law.ParamsForLossWithUnlimitedData(l);
+  double lo = std::log(n_min);
+  if (!std::isfinite(lo)) lo = 0.0;
+  double hi = lo + 1.0;
+  // Double the bracket until the loss falls below l (a few steps: the
+  // data term falls as a power of N).
+  for (int i = 0; i < 64 && g(hi) > 0.0; ++i) hi = lo + 2.0 * (hi - lo);
+  OptimumResult result;
+  result.method = SolveMethod::kNumerical;
+  const internal::ScalarRoot root =
+      internal::FindRoot(g, lo, hi, options.minimiser);
+  result.iterations = root.iterations;
+  if (!root.converged) {
+    result.status = SolveStatus::kNotConverged;
+    result.message = "no model of " + Num(r) +
+                     " tokens per parameter reaches a loss of " + Num(l);
+    return result;
+  }
+  result.allocation.params = std::exp(root.x);
+  result.allocation.tokens = r * result.allocation.params;
+  result.allocation.training_flops = kTrainingFlopsPerParamToken *
+                                     result.allocation.params *
+                                     result.allocation.tokens;
+  FillLoss(law, result.allocation);
+  return result;
+}
+
+// ---------------------------------------------------------------------------
 // Model size -> compute-optimal tokens.
 
 OptimumResult OptimalTokensClosedForm(const laws::ChinchillaForm& law,

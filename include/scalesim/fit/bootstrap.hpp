@@ -65,6 +65,10 @@ struct BootstrapSummary {
   int unsettled = 0;  // of those, refits not converged or ill-posed
   std::uint64_t seed = 0;
   std::vector<BootstrapEstimate> estimates;
+  // The refitted values themselves (for histograms): one row per usable
+  // refit, in resample order, one value per estimate in the order of
+  // `estimates`.
+  std::vector<std::vector<double>> samples;
 
   // nullptr when no estimate has that name.
   const BootstrapEstimate* Find(std::string_view name) const;

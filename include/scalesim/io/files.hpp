@@ -2,6 +2,7 @@
 #ifndef SCALESIM_IO_FILES_HPP_
 #define SCALESIM_IO_FILES_HPP_
 
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,28 @@ void WriteFileAtomically(const std::string& path, std::string_view content);
 // bad path costs no work and never leaves one output written without the
 // others.
 void CheckWritable(const std::string& path);
+
+// A streamed output written atomically: the stream writes to
+// "<path>.tmp.<pid>"; Commit() flushes and renames it over `path`. Destroyed
+// without Commit() (an exception, a failed sweep), the temporary file is
+// removed and `path` is untouched. Throws InvalidInput as
+// WriteFileAtomically does.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  std::ostream& stream() { return out_; }
+  void Commit();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
 
 }  // namespace scalesim::io
 

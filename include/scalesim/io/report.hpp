@@ -8,7 +8,10 @@
 //   - csv:   exact numbers; each table preceded by a "# <name>" line and
 //            separated by a blank line; notes as "# note: ..." lines;
 //   - json:  {"tables": {"<name>": [{"col": value, ...}, ...]}, "notes": [...]}
-//            with exact numbers (integers as integers).
+//            with exact numbers (integers as integers);
+//   - markdown: the table format's human-readable numbers as GitHub-flavoured
+//            Markdown tables (a "### title" line before each), notes as a
+//            list (for results/ and documentation).
 #ifndef SCALESIM_IO_REPORT_HPP_
 #define SCALESIM_IO_REPORT_HPP_
 
@@ -68,8 +71,9 @@ struct Report {
   std::vector<std::string> notes;  // conventions and assumptions, one line each
 };
 
-enum class Format { kTable, kCsv, kJson };
-// "table", "csv" or "json"; throws InvalidInput naming --format otherwise.
+enum class Format { kTable, kCsv, kJson, kMarkdown };
+// "table", "csv", "json" or "markdown"; throws InvalidInput naming
+// --format otherwise.
 Format ParseFormat(std::string_view text);
 
 class ReportWriter {

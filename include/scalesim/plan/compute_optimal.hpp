@@ -164,6 +164,27 @@ OptimumResult OptimalTokens(const laws::Law& law,
                             const OptimalTokensOptions& options);
 
 // ---------------------------------------------------------------------------
+// Tokens-per-parameter ratio and target loss -> the model of that ratio that
+// reaches the loss (an over- or under-trained model on the iso-loss curve;
+// Sardana et al. 2024 Fig. 2 sweeps this ratio).
+//
+// Solves L(N, r N) = l for ln N with TOMS 748. L(N, rN) falls strictly with N
+// for every built-in form, from above l at N_min(l) (the smallest model that
+// reaches l with unlimited data, LossLaw::ParamsForLossWithUnlimitedData) to
+// the law's irreducible loss, so the root is unique.
+
+struct AtRatioOptions {
+  double tokens_per_param = 0.0;  // r = D / N > 0
+  double target_loss = 0.0;       // l, in the law's loss units
+  MinimiserOptions minimiser;
+};
+
+// kUnreachable when l <= the law's irreducible loss. Throws InvalidInput when
+// r or l is not a positive finite number.
+OptimumResult AllocationAtRatio(const laws::LossLaw& law,
+                                const AtRatioOptions& options);
+
+// ---------------------------------------------------------------------------
 // Hoffmann et al. 2022 Table 2 exponents recomputed from a law:
 // N_opt proportional to C^a, D_opt proportional to C^b.
 

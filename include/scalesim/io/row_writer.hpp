@@ -1,0 +1,50 @@
+// Streaming writers for one table of many rows (sweeps): rows are written as
+// they come, never held, so a sweep of millions of rows runs in constant
+// memory. The formats match the Report writers (report.hpp):
+//   - csv:   header line, one line per row with exact numbers (shortest
+//            round-trip text, std::to_chars), then "# note: ..." lines;
+//   - json:  {"tables": {"<name>": [{"col": value, ...}, ...]}, "notes": [...]}
+//            (non-finite numbers as null);
+//   - table / markdown: rows are buffered into a Report and written at
+//            Finish() (human-readable numbers need the column widths), so
+//            these formats are for sweeps a person reads, not for millions
+//            of rows.
+// Empty cells are "" in CSV and null in JSON.
+#ifndef SCALESIM_IO_ROW_WRITER_HPP_
+#define SCALESIM_IO_ROW_WRITER_HPP_
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scalesim/io/report.hpp"
+
+namespace scalesim::io {
+
+class RowWriter {
+ public:
+  virtual ~RowWriter() = default;
+  // A number shown as `kind` in tables (exact in CSV and JSON). NaN and
+  // infinities are written as empty cells.
+  virtual void Number(double value, CellKind kind) = 0;
+  virtual void Integer(std::int64_t value, CellKind kind) = 0;
+  virtual void Text(std::string_view text) = 0;
+  virtual void Empty() = 0;
+  virtual void EndRow() = 0;
+  // Writes what is buffered and the notes. Call once, after the last row.
+  virtual void Finish(const std::vector<std::string>& notes) = 0;
+};
+
+// `name` and `title` as in io::Table; `columns` snake_case with units.
+std::unique_ptr<RowWriter> MakeRowWriter(Format format,
+                                         std::ostream& out,
+                                         std::string name,
+                                         std::string title,
+                                         std::vector<std::string> columns);
+
+}  // namespace scalesim::io
+
+#endif  // SCALESIM_IO_ROW_WRITER_HPP_
