@@ -103,6 +103,23 @@ double Value(const po::variables_map& vm, const char* flag) {
   return vm[flag].as<double>();
 }
 
+// A named value (--weights-dtype fp3) parsed by the model's parser, its
+// error re-addressed to the flag.
+template <typename Parse>
+auto ParsedFlag(const po::variables_map& vm,
+                const std::string& flag,
+                Parse parse) {
+  const std::string text = vm[flag].as<std::string>();
+  try {
+    return parse(text);
+  } catch (const InvalidInput& e) {
+    std::string problem = e.what();
+    const std::size_t cut = problem.find("': ");
+    if (cut != std::string::npos) problem = problem.substr(cut + 3);
+    throw InvalidInput(Flag(flag), problem);
+  }
+}
+
 std::vector<std::string> CommonNotes(const std::vector<laws::Law>& selected,
                                      const sweep::SweepSummary& s) {
   std::vector<std::string> notes;
@@ -200,7 +217,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   o.serving.architecture.vocab_size = PositiveInt(vm, "vocab");
   o.serving.architecture.context_length = o.serving.context;
   o.serving.weights.dtype =
-      model::ParseWeightDtype(vm["weights-dtype"].as<std::string>());
+      ParsedFlag(vm, "weights-dtype", model::ParseWeightDtype);
   const std::vector<laws::Law> selected = SelectedLaws(vm);
   const bool budget_mode = !o.budgets_flops.empty();
 
@@ -397,6 +414,16 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
       "each row is scalesim optimal --flops at its budget: closed_form = "
       "Hoffmann et al. 2022 Eq. 4, numerical = Brent's method, "
       "published_frontier = the paper's N_opt ~ C^a (no loss)");
+  for (const laws::Law& law : selected) {
+    if (law.kaplan() != nullptr && law.published_allocation()) {
+      notes.push_back(
+          law.name() +
+          " (published allocation): Kaplan et al. 2020 Sec. 6.1 as printed, "
+          "at C = 2 C_min (training at the critical batch, Sec. 5.1) with its "
+          "tokens as published, so 6 N D is not C there (about 0.90 C); its "
+          "loss is L(C_min), Eq. 1.3");
+    }
+  }
   notes.push_back(InFittedRangeNote());
   output.Finish(notes);
   return s.failed_rows > 0 ? 1 : 0;
@@ -566,8 +593,8 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> notes = CommonNotes(selected, s);
   notes.push_back(
       "loss decomposed as Hoffmann et al. 2022 App. D.2: irreducible + "
-      "parameter term + data term (Kaplan's joint law: the terms are not "
-      "additive and are left as its total in parameter_term)");
+      "parameter term + data term (Kaplan's joint law, not additive: 0, "
+      "L(N, infinite data) and the rest, as scalesim loss prints it)");
   output.Finish(notes);
   return 0;
 }
@@ -681,8 +708,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
   if (o.training.states.zero_stage < 0 || o.training.states.zero_stage > 3) {
     throw InvalidInput(Flag("zero"), "must be 0, 1, 2 or 3");
   }
-  o.training.recompute =
-      model::ParseRecompute(vm["recompute"].as<std::string>());
+  o.training.recompute = ParsedFlag(vm, "recompute", model::ParseRecompute);
   o.training.flash_attention = true;
   o.training.dropout = false;
   o.inference.context = PositiveInt(vm, "context");
@@ -690,7 +716,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
   o.inference.kv_bits = PositiveInt(vm, "kv-bits");
   o.inference.tensor_parallel = o.training.tensor_parallel;
   o.inference.weights.dtype =
-      model::ParseWeightDtype(vm["weights-dtype"].as<std::string>());
+      ParsedFlag(vm, "weights-dtype", model::ParseWeightDtype);
   const std::int64_t total =
       static_cast<std::int64_t>(o.layers.size() * o.d_models.size() *
                                 (o.kv_heads.empty() ? 1U : o.kv_heads.size()));

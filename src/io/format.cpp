@@ -1,5 +1,6 @@
 #include "scalesim/io/format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -101,11 +102,26 @@ std::string Duration(double seconds) {
   return fmt::format("{:.3g} s", seconds);
 }
 
+char* ExactTo(char* first, double value) {
+  constexpr int kSpace = 32;
+  constexpr std::ptrdiff_t kSignificantDigits = 17;
+  char* last = std::to_chars(first, first + kSpace, value).ptr;
+  const std::ptrdiff_t digits = last - first - (value < 0 ? 1 : 0);
+  if (digits > kSignificantDigits && std::find_if(first, last, [](char c) {
+                                       return c == '.' || c == 'e';
+                                     }) == last) {
+    last = std::to_chars(
+               first, first + kSpace, value, std::chars_format::scientific)
+               .ptr;
+  }
+  return last;
+}
+
 std::string Exact(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  std::array<char, 64> buf{};
-  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  std::array<char, 32> buf{};
+  char* end = ExactTo(buf.data(), value);
   return std::string(buf.data(), end);
 }
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scalesim/io/format.hpp"
+
 namespace scalesim::io {
 namespace {
 
@@ -17,8 +19,7 @@ constexpr std::size_t kFlushBytes = 1 << 16;
 
 void AppendNumber(std::string& buf, double value) {
   char tmp[32];
-  const std::to_chars_result r = std::to_chars(tmp, tmp + sizeof tmp, value);
-  buf.append(tmp, r.ptr);
+  buf.append(tmp, ExactTo(tmp, value));
 }
 
 void AppendInteger(std::string& buf, std::int64_t value) {
@@ -160,10 +161,10 @@ class BufferedRowWriter final : public RowWriter {
       row_.push_back(io::Empty());
       return;
     }
-    row_.push_back(Cell{value, kind});
+    Push(io::Real(value), kind);
   }
   void Integer(std::int64_t value, CellKind kind) override {
-    row_.push_back(Cell{value, kind});
+    Push(io::Integer(value), kind);
   }
   void Text(std::string_view text) override {
     row_.push_back(io::Text(std::string(text)));
@@ -179,6 +180,12 @@ class BufferedRowWriter final : public RowWriter {
   }
 
  private:
+  // Through the factories of report.hpp: building the variant in place here
+  // trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
+  void Push(Cell cell, CellKind kind) {
+    cell.kind = kind;
+    row_.push_back(std::move(cell));
+  }
   Format format_;
   std::ostream& out_;
   Report report_;

@@ -54,6 +54,14 @@ bool DocumentedEmptyCell(const std::string& table,
   }
   if ((table == "training_time" || table == "budget") && column == "cost_usd")
     return true;
+  // sweep overtraining: the fixed budget or the fixed loss, whichever the
+  // mode is not; serving memory when no Llama-style shape is within 2 %.
+  if (table == "overtraining" &&
+      (column == "budget_flops" || column == "target_loss_nats" ||
+       column == "weights_bytes" || column == "kv_cache_bytes" ||
+       column == "serving_memory_bytes")) {
+    return true;
+  }
   // optimal: a published compute-optimal frontier predicts no loss.
   if (column == "loss_nats" && row.value("method", "") == "published_frontier")
     return true;
@@ -341,6 +349,53 @@ TEST(RobustnessTest, PlanOutputsAreFiniteFrom1e3To1e30) {
 
 // Beyond the range of a double the answer is exit code 2 naming the flag,
 // never an inf in the output.
+TEST(RobustnessTest, SweepOutputsAreFiniteFrom1e3To1e30) {
+  const std::string lo = PowerOfTen(kSmallestExponent);
+  const std::string hi = PowerOfTen(kLargestExponent);
+  ExpectFiniteOutputs({"sweep",
+                       "budget",
+                       "--flops-min",
+                       lo,
+                       "--flops-max",
+                       hi,
+                       "--points",
+                       "28"});
+  ExpectFiniteOutputs({"sweep",
+                       "loss-grid",
+                       "--params-min",
+                       lo,
+                       "--params-max",
+                       hi,
+                       "--params-points",
+                       "28",
+                       "--tokens-min",
+                       lo,
+                       "--tokens-max",
+                       hi,
+                       "--tokens-points",
+                       "28"});
+  for (int e = kSmallestExponent; e <= kLargestExponent; e += 3) {
+    const std::string x = PowerOfTen(e);
+    ExpectFiniteOutputs({"sweep",
+                         "overtraining",
+                         "--flops",
+                         x,
+                         "--inference-tokens",
+                         x,
+                         "--points",
+                         "5"});
+    ExpectFiniteOutputs({"sweep", "isoflop", "--flops", x, "--points", "5"});
+  }
+  ExpectFiniteOutputs({"sweep",
+                       "overtraining",
+                       "--target-loss",
+                       "2.0",
+                       "--inference-tokens",
+                       hi,
+                       "--points",
+                       "5"});
+}
+
 TEST(RobustnessTest, ResultsBeyondDoubleNameTheFlag) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"flops", "--preset", "gpt2-small", "--tokens", "1e300"},

@@ -35,6 +35,13 @@ TEST(FormatTest, ScientificPercentDuration) {
   EXPECT_EQ(Duration(84.0 * 86400.0), "84.0 days");
   EXPECT_EQ(Exact(0.1), "0.1");
   EXPECT_EQ(Exact(5.76e23), "5.76e+23");
+  // Whole numbers: exact digits up to 17, scientific beyond (the digits past
+  // the 17th are noise, and pandas reads integers beyond 2^63 as text).
+  EXPECT_EQ(Exact(13476831232.0), "13476831232");
+  EXPECT_EQ(Exact(12345678901234568.0), "12345678901234568");
+  EXPECT_EQ(Exact(6000000024379730944.0), "6.000000024379731e+18");
+  EXPECT_EQ(Exact(1.0114765032737789e20), "1.0114765032737789e+20");
+  EXPECT_EQ(Exact(-1.0114765032737789e20), "-1.0114765032737789e+20");
 }
 
 }  // namespace

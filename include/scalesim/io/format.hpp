@@ -23,9 +23,14 @@ std::string Scientific(double value);
 std::string Percent(double fraction, int decimals = 1);
 // A duration in the largest sensible unit: "84.0 days", "3.2 h", "12 s".
 std::string Duration(double seconds);
-// Shortest text that reads back as the same double ("%.17g" trimmed):
-// the exact form used in CSV and JSON.
+// Shortest text that reads back as the same double (std::to_chars): the
+// exact form used in CSV and JSON. A whole number of more than 17 digits is
+// written in scientific form (1.0114765032737789e+20, not
+// 101147650327377887232): its trailing digits carry no information, and
+// readers such as pandas take integers beyond 2^63 for text.
 std::string Exact(double value);
+// Exact() into [first, first + 32): returns the end. Finite values only.
+char* ExactTo(char* first, double value);
 
 }  // namespace scalesim::io
 
