@@ -203,6 +203,10 @@ I ElementBytes(Precision precision) {
   return precision == Precision::kFp32 ? 4 : 2;
 }
 
+// Every stage is examined (EstimateTrainingMemory); no real pipeline comes
+// near this many (Megatron-LM's largest published layouts use 64-105).
+constexpr I kMaxPipelineStages = 4096;
+
 I InFlightMicrobatches(const TrainingMemoryOptions& o, I stage) {
   const I p = o.pipeline_parallel;
   // 1F1B: stage i runs p - i forward passes before its first backward.
@@ -231,6 +235,11 @@ void ValidateTraining(const Architecture& a, const TrainingMemoryOptions& o) {
          "tensor parallel degree " + std::to_string(o.tensor_parallel) +
              " does not divide " + std::to_string(a.n_heads) +
              " attention heads");
+  }
+  if (o.pipeline_parallel > kMaxPipelineStages) {
+    Fail("pipeline_parallel",
+         "at most " + std::to_string(kMaxPipelineStages) +
+             " pipeline stages, got " + std::to_string(o.pipeline_parallel));
   }
   if (o.pipeline_parallel > a.n_layers) {
     Fail("pipeline_parallel",
@@ -469,12 +478,6 @@ std::int64_t LayerActivationBytes(const Architecture& a,
     d_ff = c.Add(c.Mul({m.experts_per_token, m.expert_d_ff}),
                  c.Mul({m.shared_experts, shared_d_ff}));
   }
-  const I mlp_inner = c.Mul({a.mlp == MlpKind::kGated ? 3 : 2, e, sb, d_ff});
-  const I split_t = c.Sum({c.Mul({e, sb, heads, qk}),
-                           c.Mul({e, sb, kv_heads, qk}),
-                           c.Mul({e, sb, kv_heads, v}),
-                           c.Mul({e, sb, heads, v}),
-                           mlp_inner});
   // The attention core: softmax output, dropout mask and dropout output,
   // a s^2 b (e + 1 + e) = 5 a s^2 b; none under selective recompute;
   // FlashAttention keeps only the log-sum-exp.
@@ -484,6 +487,23 @@ std::int64_t LayerActivationBytes(const Architecture& a,
                ? c.Mul({kLseBytes, heads, sb})
                : c.Mul({e + mask + mask * e, heads, o.seq_len, sb});
   }
+  const I mlp_inner = c.Mul({a.mlp == MlpKind::kGated ? 3 : 2, e, sb, d_ff});
+  if (t > 1 && kv_heads % t != 0) {
+    // Fewer KV heads than ranks (or not a multiple): each rank keeps
+    // ceil(kv/t) whole KV heads, replicated, as serving does
+    // (EstimateInferenceMemory); the rest splits t ways.
+    const I kv_rank = c.Mul({e, sb, CeilDiv(kv_heads, t), qk + v});
+    const I rest =
+        c.Sum({c.Mul({e, sb, heads, qk}), c.Mul({e, sb, heads, v}), mlp_inner});
+    if (o.sequence_parallel)
+      return c.Add(CeilDiv(c.Sum({unsplit, rest, core}), t), kv_rank);
+    return c.Sum({unsplit, CeilDiv(rest, t), kv_rank, CeilDiv(core, t)});
+  }
+  const I split_t = c.Sum({c.Mul({e, sb, heads, qk}),
+                           c.Mul({e, sb, kv_heads, qk}),
+                           c.Mul({e, sb, kv_heads, v}),
+                           c.Mul({e, sb, heads, v}),
+                           mlp_inner});
   if (o.sequence_parallel) return CeilDiv(c.Sum({unsplit, split_t, core}), t);
   return c.Sum({unsplit, CeilDiv(split_t, t), CeilDiv(core, t)});
 }
@@ -504,20 +524,39 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
   const I sb = c.Mul({o.seq_len, o.micro_batch});
   const I sbh = c.Mul({sb, a.d_model});
 
+  // MoE layers among the first n (Architecture::NumMoeLayers is arithmetic,
+  // so a stage costs the same whatever its depth).
+  Architecture prefix = a;
+  auto moe_layers_below = [&](I n) {
+    prefix.n_layers = n;
+    return prefix.NumMoeLayers();
+  };
+  // K and V weights a rank holds whole when t does not divide the KV heads
+  // (replicated, as in serving), per layer: the excess over an even split.
+  I kv_params_per_head = 0;
+  I kv_heads_per_rank = 0;
+  if (t > 1 && !a.mla.enabled() && a.kv_heads() % t != 0) {
+    const I hd = a.head_size();
+    kv_params_per_head = c.Add(c.Mul({2, a.d_model, hd}),
+                               (a.k_bias ? hd : 0) + (a.v_bias ? hd : 0));
+    kv_heads_per_rank = CeilDiv(a.kv_heads(), t);
+  }
+
   auto stage_memory = [&](I stage) {
     StageMemory m;
     m.stage = stage;
     const I first_layer = stage * base + std::min(stage, extra);
     const I layers = base + (stage < extra ? 1 : 0);
+    const I moe_layers =
+        moe_layers_below(first_layer + layers) - moe_layers_below(first_layer);
+    const I dense_layers = layers - moe_layers;
     Part sum;
-    I layer_bytes = 0;
-    for (I i = first_layer; i < first_layer + layers; ++i) {
-      const bool moe = a.IsMoeLayer(i);
-      const Part& block = moe ? parts.moe_block : parts.dense_block;
-      sum.params = c.Add(sum.params, block.params);
-      sum.factored = c.Add(sum.factored, block.factored);
-      layer_bytes = c.Add(layer_bytes, moe ? moe_bytes : dense_bytes);
-    }
+    sum.params = c.Add(c.Mul({dense_layers, parts.dense_block.params}),
+                       c.Mul({moe_layers, parts.moe_block.params}));
+    sum.factored = c.Add(c.Mul({dense_layers, parts.dense_block.factored}),
+                         c.Mul({moe_layers, parts.moe_block.factored}));
+    const I layer_bytes = c.Add(c.Mul({dense_layers, dense_bytes}),
+                                c.Mul({moe_layers, moe_bytes}));
     ActivationBytes& act = m.activations;
     act.layers = layers;
     act.in_flight = InFlightMicrobatches(o, stage);
@@ -550,16 +589,30 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
                        CeilDiv(logits, t))});
     }
     m.params_per_device = CeilDiv(sum.params, t);
+    if (kv_heads_per_rank > 0) {
+      // The replicated K/V weights: whole heads on every rank.
+      const I kv_total = c.Mul({layers, a.kv_heads(), kv_params_per_head});
+      m.params_per_device =
+          c.Add(CeilDiv(sum.params - kv_total, t),
+                c.Mul({layers, kv_heads_per_rank, kv_params_per_head}));
+    }
     m.states = ComputeModelStateBytes(
         m.params_per_device, o.states, CeilDiv(sum.factored, t));
     c.Add(m.states.total(), act.total());
     return m;
   };
 
+  // Every stage: with MoE layers (or leading dense ones) a middle stage can
+  // hold more than the first or the last.
   TrainingMemory r;
   r.first = stage_memory(0);
-  r.last = stage_memory(p - 1);
-  r.most_loaded = r.last.total() > r.first.total() ? r.last : r.first;
+  r.most_loaded = r.first;
+  for (I stage = 1; stage < p; ++stage) {
+    StageMemory m = stage_memory(stage);
+    if (m.total() > r.most_loaded.total()) r.most_loaded = m;
+    if (stage == p - 1) r.last = std::move(m);
+  }
+  if (p == 1) r.last = r.first;
   r.bytes_per_param = BytesPerParamOf(o.states);
   std::string row;
   if (o.recompute == Recompute::kFull) {

@@ -339,6 +339,63 @@ TEST(MemoryTest, PipelineFirstStageHoldsInFlightMicrobatches) {
   EXPECT_EQ(EstimateTrainingMemory(a, o).first.activations.layers, 14);
 }
 
+TEST(MemoryTest, AMiddlePipelineStageCanBeTheMostLoaded) {
+  // One leading dense layer, then MoE layers of 64 experts: over 4 stages the
+  // first holds the embedding and the cheap dense layer, the second an MoE
+  // layer with 3 micro-batches in flight (found by scripts/memory_peer.py).
+  Architecture a;
+  a.name = "moe";
+  a.vocab_size = 256;
+  a.d_model = 1024;
+  a.n_layers = 4;
+  a.n_heads = 16;
+  a.d_ff = 4096;
+  a.context_length = 2048;
+  a.tied_embeddings = true;
+  a.moe.num_experts = 64;
+  a.moe.experts_per_token = 2;
+  a.moe.expert_d_ff = 4096;
+  a.moe.first_dense_layers = 1;
+  TrainingMemoryOptions o;
+  o.pipeline_parallel = 4;
+  o.seq_len = 2048;
+  const TrainingMemory m = EstimateTrainingMemory(a, o);
+  EXPECT_EQ(m.most_loaded.stage, 1);
+  EXPECT_GT(m.most_loaded.total(), m.first.total());
+  EXPECT_GT(m.most_loaded.total(), m.last.total());
+  const ParamBreakdown p = CountParameters(a);
+  EXPECT_EQ(m.most_loaded.params_per_device, p.moe_block.total());
+  EXPECT_EQ(m.most_loaded.activations.in_flight, 3);
+  // Dense models: the first stage (most in flight) stays the most loaded.
+  TrainingMemoryOptions g = Gpt3Options(8, true, Recompute::kSelective);
+  g.pipeline_parallel = 8;
+  EXPECT_EQ(EstimateTrainingMemory(Gpt3_175b(51200), g).most_loaded.stage, 0);
+}
+
+TEST(MemoryTest, TensorParallelBeyondKvHeadsReplicatesThem) {
+  // Llama-2-70B has 8 KV heads: at t = 16 every rank keeps one whole KV
+  // head (2 x 8192 x 128 K/V weights per layer) instead of half of one.
+  const Architecture a = Llama2_70b();
+  TrainingMemoryOptions o;
+  o.tensor_parallel = 16;
+  o.seq_len = 4096;
+  const TrainingMemory m = EstimateTrainingMemory(a, o);
+  const std::int64_t total = 68'976'648'192;  // HF num_parameters()
+  const std::int64_t kv_per_head = 2LL * 8192 * 128;
+  EXPECT_EQ(m.most_loaded.params_per_device,
+            (total - 80 * 8 * kv_per_head) / 16 + 80 * kv_per_head);
+  // K/V activations: one head each per rank, not 8/16 of the heads.
+  TrainingMemoryOptions even = o;
+  even.tensor_parallel = 8;
+  const std::int64_t sb = 4096;
+  const std::int64_t at16 = LayerActivationBytes(a, o);
+  const std::int64_t at8 = LayerActivationBytes(a, even);
+  // From t = 8 to t = 16 every split term halves; K and V (1 head each of
+  // 128 wide, 2 bytes) stay.
+  const std::int64_t kv = 2 * sb * 1 * 256;
+  EXPECT_EQ(at16 - kv, (at8 - kv) - (at8 - kv - 10 * sb * 8192) / 2);
+}
+
 TEST(MemoryTest, SingleDeviceHoldsEverything) {
   const Architecture a = NanoGpt();
   TrainingMemoryOptions o;

@@ -29,6 +29,11 @@
 // final norm and LM head (with tied embeddings a copy of the embedding
 // matrix when p > 1, as Megatron keeps one). Under the 1F1B schedule the
 // first stage holds activations of min(p, micro-batches) micro-batches.
+// Every stage is examined (at most 4,096) and the most loaded reported: with
+// MoE layers or leading dense layers a middle stage can hold the most.
+// When t does not divide the KV heads (t > n_kv_heads under GQA/MQA), each
+// rank keeps ceil(n_kv_heads / t) whole KV heads: their K/V weights and K/V
+// activations are replicated rather than split, as in serving.
 //
 // Activations per layer (Korthikanti et al. 2022 Sec. 4, Table 2), bytes for
 // sequence s, micro-batch b, width h, a heads, 16-bit activations and 1-byte
