@@ -39,6 +39,37 @@ for c in commands:
     print(f"{c[:60]:<60} {sum(times)/len(times):8.2f} {min(times):8.2f}")
 PY
 
+echo "== sweeps written to a CSV file: rows per second including process start and disk (3 runs, best)"
+/usr/bin/python3 - "$bin" <<'PY'
+import os, subprocess, sys, tempfile, time
+binary = sys.argv[1]
+sweeps = [
+    ("loss-grid 1000 x 1000, one law", 1_000_000,
+     "sweep loss-grid --law hoffmann2022_approach3 --params-points 1000 --tokens-points 1000"),
+    ("budget, 1,000,000 budgets, one law", 1_000_000,
+     "sweep budget --law hoffmann2022_approach3 --points 1000000"),
+    ("overtraining, 1,000,000 ratios, no serving memory", 1_000_002,
+     "sweep overtraining --flops 1e23 --law hoffmann2022_approach3 --points 1000000 --no-serving-memory"),
+    ("arch, 100 depths x 1,000 widths", 100_000,
+     "sweep arch --layers 1:100 --d-model 128:128000:128"),
+]
+print(f"{'sweep':<52} {'rows':>10} {'best s':>8} {'rows/s':>12} {'MB':>7}")
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "sweep.csv")
+    for name, rows, args in sweeps:
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([binary] + args.split() + ["--out", out], check=True)
+            t = time.perf_counter() - t0
+            best = t if best is None else min(best, t)
+        mb = os.path.getsize(out) / 1e6
+        print(f"{name:<52} {rows:>10,} {best:8.3f} {rows / best:12,.0f} {mb:7.1f}")
+PY
+
+echo "== the Python peer of the memory formulas (scripts/memory_peer.py)"
+/usr/bin/python3 scripts/memory_peer.py --bench "$bin" || true
+
 if (( peers )); then
   bash scripts/compare_fit.sh
 fi

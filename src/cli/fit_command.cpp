@@ -187,7 +187,7 @@ std::string BootstrapSamplesCsv(const fit::BootstrapSummary& b) {
   csv += '\n';
   for (std::size_t i = 0; i < b.samples.size(); ++i) {
     csv += std::to_string(i);
-    for (double v : b.samples[i]) csv += "," + io::Exact(v);
+    for (double v : b.samples[i]) csv += "," + io::CellText(v);
     csv += '\n';
   }
   return csv;

@@ -103,6 +103,21 @@ double Value(const po::variables_map& vm, const char* flag) {
   return vm[flag].as<double>();
 }
 
+// The log-spaced range of three flags, validated before any output exists.
+sweep::LogRange RangeFlags(const po::variables_map& vm,
+                           const char* min_flag,
+                           const char* max_flag,
+                           const char* points_flag) {
+  sweep::LogRange r{vm[min_flag].as<double>(),
+                    vm[max_flag].as<double>(),
+                    vm[points_flag].as<I>(),
+                    std::string("--") + min_flag,
+                    std::string("--") + max_flag,
+                    std::string("--") + points_flag};
+  sweep::LogSpace(r);
+  return r;
+}
+
 // A named value (--weights-dtype fp3) parsed by the model's parser, its
 // error re-addressed to the flag.
 template <typename Parse>
@@ -202,13 +217,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
     throw InvalidInput(Flag("flops"),
                        "give exactly one of --flops and --target-loss");
   }
-  o.ratios = {Value(vm, "ratio-min"),
-              Value(vm, "ratio-max"),
-              vm["points"].as<I>(),
-              "--ratio-min",
-              "--ratio-max",
-              "--points"};
-  sweep::LogSpace(o.ratios);  // bad ranges fail before any output
+  o.ratios = RangeFlags(vm, "ratio-min", "ratio-max", "points");
   o.inference_tokens = NonNegativeFlag(vm, "inference-tokens");
   o.serving_memory = !vm["no-serving-memory"].as<bool>();
   o.serving.context = PositiveInt(vm, "context");
@@ -375,13 +384,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   po::variables_map vm;
   if (!ParseOptions(args, options, help, vm, out)) return 0;
   sweep::BudgetOptions o;
-  o.budgets = {Value(vm, "flops-min"),
-               Value(vm, "flops-max"),
-               vm["points"].as<I>(),
-               "--flops-min",
-               "--flops-max",
-               "--points"};
-  sweep::LogSpace(o.budgets);
+  o.budgets = RangeFlags(vm, "flops-min", "flops-max", "points");
   const std::vector<laws::Law> selected = SelectedLaws(vm);
   SweepOutput output(vm,
                      out,
@@ -545,20 +548,8 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   po::variables_map vm;
   if (!ParseOptions(args, options, help, vm, out)) return 0;
   sweep::LossGridOptions o;
-  o.params = {Value(vm, "params-min"),
-              Value(vm, "params-max"),
-              vm["params-points"].as<I>(),
-              "--params-min",
-              "--params-max",
-              "--params-points"};
-  o.tokens = {Value(vm, "tokens-min"),
-              Value(vm, "tokens-max"),
-              vm["tokens-points"].as<I>(),
-              "--tokens-min",
-              "--tokens-max",
-              "--tokens-points"};
-  sweep::LogSpace(o.params);
-  sweep::LogSpace(o.tokens);
+  o.params = RangeFlags(vm, "params-min", "params-max", "params-points");
+  o.tokens = RangeFlags(vm, "tokens-min", "tokens-max", "tokens-points");
   const std::vector<laws::Law> selected = SelectedLaws(vm);
   SweepOutput output(vm,
                      out,

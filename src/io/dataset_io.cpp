@@ -396,8 +396,8 @@ fit::Dataset ReadDatasetCsv(const std::string& path,
 std::string DatasetToCsv(const fit::Dataset& data) {
   std::string out = "N,D,C,loss\n";
   for (const fit::DataPoint& p : data.points) {
-    out += Exact(p.params) + ',' + Exact(p.tokens) + ',' +
-           Exact(p.training_flops) + ',' + Exact(p.loss) + '\n';
+    out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
+           CellText(p.training_flops) + ',' + CellText(p.loss) + '\n';
   }
   return out;
 }
@@ -408,10 +408,10 @@ std::string ResidualsToCsv(const fit::Dataset& data,
       "N,D,C,loss_observed,loss_predicted,residual,log_residual\n";
   for (std::size_t i = 0; i < data.points.size() && i < predicted.size(); ++i) {
     const fit::DataPoint& p = data.points[i];
-    out += Exact(p.params) + ',' + Exact(p.tokens) + ',' +
-           Exact(p.training_flops) + ',' + Exact(p.loss) + ',' +
-           Exact(predicted[i]) + ',' + Exact(p.loss - predicted[i]) + ',' +
-           Exact(std::log(p.loss) - std::log(predicted[i])) + '\n';
+    out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
+           CellText(p.training_flops) + ',' + CellText(p.loss) + ',' +
+           CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) + ',' +
+           CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace scalesim::io {
@@ -102,27 +103,33 @@ std::string Duration(double seconds) {
   return fmt::format("{:.3g} s", seconds);
 }
 
-char* ExactTo(char* first, double value) {
-  constexpr int kSpace = 32;
+std::string Exact(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   constexpr std::ptrdiff_t kSignificantDigits = 17;
-  char* last = std::to_chars(first, first + kSpace, value).ptr;
+  std::array<char, 32> buf{};
+  char* first = buf.data();
+  char* last = std::to_chars(first, first + buf.size(), value).ptr;
   const std::ptrdiff_t digits = last - first - (value < 0 ? 1 : 0);
   if (digits > kSignificantDigits && std::find_if(first, last, [](char c) {
                                        return c == '.' || c == 'e';
                                      }) == last) {
     last = std::to_chars(
-               first, first + kSpace, value, std::chars_format::scientific)
+               first, first + buf.size(), value, std::chars_format::scientific)
                .ptr;
   }
-  return last;
+  return std::string(first, last);
 }
 
-std::string Exact(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+char* CellTextTo(char* first, double value) {
+  // fmt's shortest round-trip form: several times faster than libstdc++'s
+  // std::to_chars here (docs/performance.md), which sweeps need.
+  return fmt::format_to(first, FMT_COMPILE("{}"), value);
+}
+
+std::string CellText(double value) {
   std::array<char, 32> buf{};
-  char* end = ExactTo(buf.data(), value);
-  return std::string(buf.data(), end);
+  return std::string(buf.data(), CellTextTo(buf.data(), value));
 }
 
 }  // namespace scalesim::io

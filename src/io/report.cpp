@@ -61,7 +61,7 @@ std::string ExactText(const Cell& c) {
   if (const auto* s = std::get_if<std::string>(&c.value)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&c.value))
     return std::to_string(*i);
-  return Exact(std::get<double>(c.value));
+  return CellText(std::get<double>(c.value));
 }
 
 bool IsNumeric(const Cell& c) {

@@ -526,8 +526,10 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
 
   // MoE layers among the first n (Architecture::NumMoeLayers is arithmetic,
   // so a stage costs the same whatever its depth).
-  Architecture prefix = a;
-  auto moe_layers_below = [&](I n) {
+  Architecture prefix;  // a copy only for MoE models
+  if (a.moe.enabled()) prefix = a;
+  auto moe_layers_below = [&](I n) -> I {
+    if (!a.moe.enabled()) return 0;
     prefix.n_layers = n;
     return prefix.NumMoeLayers();
   };

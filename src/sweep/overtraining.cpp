@@ -112,18 +112,34 @@ SweepSummary Overtraining(
 
   SweepSummary summary;
   std::vector<OvertrainingRow> rows;
+  // rows[0, grid_end) are the grid, already in ratio order; the optima after
+  // them are merged in by ratio as the rows are emitted (no row moves).
+  std::size_t grid_end = 0;
   const auto flush = [&] {
+    const auto ratio = [](const OvertrainingRow& r) {
+      return r.allocation.tokens_per_param();
+    };
+    std::vector<const OvertrainingRow*> optima;
+    for (std::size_t i = grid_end; i < rows.size(); ++i)
+      optima.push_back(&rows[i]);
     std::stable_sort(
-        rows.begin(), rows.end(), [](const auto& x, const auto& y) {
-          return x.allocation.tokens_per_param() <
-                 y.allocation.tokens_per_param();
+        optima.begin(), optima.end(), [&](const auto* x, const auto* y) {
+          return ratio(*x) < ratio(*y);
         });
-    for (const OvertrainingRow& r : rows) {
+    std::size_t next = 0;
+    const auto send = [&](const OvertrainingRow& r) {
       emit(r);
       ++summary.rows;
       summary.failed_rows += r.status == "ok" ? 0 : 1;
+    };
+    for (std::size_t i = 0; i < grid_end; ++i) {
+      while (next < optima.size() && ratio(*optima[next]) < ratio(rows[i]))
+        send(*optima[next++]);
+      send(rows[i]);
     }
+    while (next < optima.size()) send(*optima[next++]);
     rows.clear();
+    grid_end = 0;
   };
   for (const laws::Law& law : laws) {
     const laws::LossLaw* loss_law = law.loss_law();
@@ -174,6 +190,7 @@ SweepSummary Overtraining(
         Derive(law, options, co_loss, row);
         rows.push_back(std::move(row));
       }
+      grid_end = rows.size();
       OvertrainingRow opt = base;
       opt.point = PointKind::kComputeOptimal;
       opt.allocation = co.allocation;

@@ -135,8 +135,8 @@ TEST(DatasetIoTest, ResidualsCsv) {
       ParseDatasetCsv("N,D,loss\n1e9,2e10,2.5\n", "runs.csv");
   const std::string csv = ResidualsToCsv(d, {2.0});
   const std::string head =
-      "N,D,C,loss_observed,loss_predicted,residual,log_residual\n1e+09,2e+10,1."
-      "2e+20,2.5,2,0.5,";
+      "N,D,C,loss_observed,loss_predicted,residual,log_residual\n1000000000,"
+      "20000000000,1.2e+20,2.5,2,0.5,";
   ASSERT_EQ(csv.substr(0, head.size()), head);
   EXPECT_NEAR(std::stod(csv.substr(head.size())),
               std::log(2.5 / 2.0),

@@ -1,5 +1,7 @@
 #include "scalesim/io/format.hpp"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace scalesim::io {
@@ -39,6 +41,25 @@ TEST(FormatTest, ScientificPercentDuration) {
   // the 17th are noise, and pandas reads integers beyond 2^63 as text).
   EXPECT_EQ(Exact(13476831232.0), "13476831232");
   EXPECT_EQ(Exact(12345678901234568.0), "12345678901234568");
+  // Data cells: shortest round-trip digits, fixed for exponents -5..15.
+  EXPECT_EQ(CellText(1e9), "1000000000");
+  EXPECT_EQ(CellText(124'337'664.0), "124337664");
+  EXPECT_EQ(CellText(0.0001), "0.0001");
+  EXPECT_EQ(CellText(1e-5), "1e-05");
+  EXPECT_EQ(CellText(1e15), "1000000000000000");
+  EXPECT_EQ(CellText(1e16), "1e+16");
+  EXPECT_EQ(CellText(5.76e23), "5.76e+23");
+  EXPECT_EQ(CellText(3.3548643551931563), "3.3548643551931563");
+  EXPECT_EQ(CellText(6000000024379730944.0), "6.000000024379731e+18");
+  EXPECT_EQ(CellText(-2e12), "-2000000000000");
+  for (double v : {0.1,
+                   1.0 / 3.0,
+                   6.02214076e23,
+                   2.2250738585072014e-308,
+                   1.7976931348623157e308,
+                   12345678901234568.0}) {
+    EXPECT_EQ(std::stod(CellText(v)), v) << CellText(v);  // round trip
+  }
   EXPECT_EQ(Exact(6000000024379730944.0), "6.000000024379731e+18");
   EXPECT_EQ(Exact(1.0114765032737789e20), "1.0114765032737789e+20");
   EXPECT_EQ(Exact(-1.0114765032737789e20), "-1.0114765032737789e+20");

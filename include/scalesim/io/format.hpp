@@ -23,14 +23,20 @@ std::string Scientific(double value);
 std::string Percent(double fraction, int decimals = 1);
 // A duration in the largest sensible unit: "84.0 days", "3.2 h", "12 s".
 std::string Duration(double seconds);
-// Shortest text that reads back as the same double (std::to_chars): the
-// exact form used in CSV and JSON. A whole number of more than 17 digits is
-// written in scientific form (1.0114765032737789e+20, not
-// 101147650327377887232): its trailing digits carry no information, and
-// readers such as pandas take integers beyond 2^63 for text.
+// Shortest text that reads back as the same double (std::to_chars), for
+// messages and notes ("--params 1e+10"). A whole number of more than 17
+// digits is written in scientific form (1.0114765032737789e+20, not
+// 101147650327377887232): its trailing digits carry no information.
 std::string Exact(double value);
-// Exact() into [first, first + 32): returns the end. Finite values only.
-char* ExactTo(char* first, double value);
+// The exact text of a number in a data cell (CSV, JSON, datasets): the
+// shortest decimal that reads back as the same double (fmt, Dragonbox:
+// Jeon 2020), in fixed notation for decimal exponents from -5 to 15 and
+// scientific beyond (1000000000, 0.0001, 1e+16, 5.76e+23), so a cell never
+// carries more than 17 significant digits and readers such as pandas never
+// see an integer beyond 2^63. "nan", "inf", "-inf" for non-finite values.
+std::string CellText(double value);
+// CellText() into [first, first + 32): returns the end.
+char* CellTextTo(char* first, double value);
 
 }  // namespace scalesim::io
 

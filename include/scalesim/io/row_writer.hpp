@@ -1,8 +1,8 @@
 // Streaming writers for one table of many rows (sweeps): rows are written as
 // they come, never held, so a sweep of millions of rows runs in constant
 // memory. The formats match the Report writers (report.hpp):
-//   - csv:   header line, one line per row with exact numbers (io::Exact:
-//            shortest round-trip text), then "# note: ..." lines;
+//   - csv:   header line, one line per row with exact numbers
+//            (io::CellText), then "# note: ..." lines;
 //   - json:  {"tables": {"<name>": [{"col": value, ...}, ...]}, "notes": [...]}
 //            (non-finite numbers as null);
 //   - table / markdown: rows are buffered into a Report and written at
