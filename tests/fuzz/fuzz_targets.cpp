@@ -1,5 +1,6 @@
 #include "fuzz/fuzz_targets.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -47,11 +48,11 @@ void FuzzArchJson(const std::uint8_t* data, std::size_t size) {
   }
 }
 
-// Arguments separated by newlines. Inputs with a flag that could write a
-// file are skipped so the fuzzer never writes outside memory: long options
-// are matched exactly (no guessing), so "--out"/"--residuals" prefixes catch
-// them; any short-option group containing 'o' is skipped too.
-void FuzzCliArgs(const std::uint8_t* data, std::size_t size) {
+// Arguments separated by newlines; empty when an argument could write a
+// file, so the fuzzer never writes outside memory: long options are matched
+// exactly (no guessing), so "--out"/"--residuals" prefixes catch them; any
+// short-option group containing 'o' is skipped too.
+std::vector<std::string> SafeArgs(const std::uint8_t* data, std::size_t size) {
   std::vector<std::string> args;
   std::string current;
   for (char c : AsText(data, size)) {
@@ -67,16 +68,61 @@ void FuzzCliArgs(const std::uint8_t* data, std::size_t size) {
     const bool long_writer = a.rfind("--o", 0) == 0 || a.rfind("--r", 0) == 0;
     const bool short_o = a.size() > 1 && a[0] == '-' && a[1] != '-' &&
                          a.find('o') != std::string::npos;
-    if (long_writer || short_o) return;
+    if (long_writer || short_o) return {};
   }
+  return args;
+}
+
+void FuzzCliArgs(const std::uint8_t* data, std::size_t size) {
+  const std::vector<std::string> args = SafeArgs(data, size);
+  if (args.empty()) return;
   // Compute-heavy commands (seconds per run) would only time out here; their
-  // input parsing is fuzzed through FuzzDatasetCsv and their flags by the
-  // bad-input matrix tests.
+  // input parsing is fuzzed through FuzzDatasetCsv and FuzzSweepArgs and
+  // their flags by the bad-input matrix tests.
   if (args[0] == "fit" || args[0] == "synth" || args[0] == "sweep") return;
   std::ostringstream out;
   std::ostringstream err;
   const int code = cli::RunCli(args, out, err);
   // Internal errors (exit 3) are bugs: only 0, 1 and 2 are allowed.
+  if (code < 0 || code > 2) std::abort();
+}
+
+// `scalesim sweep <kind> ...` with the grid kept small, so each input runs
+// in milliseconds: every integer-valued argument after a flag that sizes the
+// grid (--points, --params-points, --tokens-points, --layers, --d-model,
+// --kv-heads) must be at most kMaxFuzzGrid with no ranges, and at most 8
+// budgets or losses are given. Exit codes 0, 1 or 2 only.
+void FuzzSweepArgs(const std::uint8_t* data, std::size_t size) {
+  constexpr long kMaxFuzzGrid = 64;
+  std::vector<std::string> args = SafeArgs(data, size);
+  if (args.empty()) return;
+  std::size_t values = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) == 0) continue;
+    ++values;
+    if (i == 0) continue;
+    const std::string& flag = args[i - 1];
+    const bool sizes_grid = flag.find("points") != std::string::npos ||
+                            flag == "--layers" || flag == "--d-model" ||
+                            flag == "--kv-heads";
+    if (!sizes_grid) continue;
+    if (a.find(':') != std::string::npos || a.size() > 12) return;
+    std::size_t items = 1;
+    for (char c : a) items += c == ',' ? 1 : 0;
+    if (items > 8) return;
+    for (std::size_t start = 0; start <= a.size();) {
+      const std::size_t end = std::min(a.find(',', start), a.size());
+      if (std::atol(a.substr(start, end - start).c_str()) > kMaxFuzzGrid)
+        return;
+      start = end + 1;
+    }
+  }
+  if (values > 16) return;  // long --flops / --target-loss lists
+  args.insert(args.begin(), "sweep");
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = cli::RunCli(args, out, err);
   if (code < 0 || code > 2) std::abort();
 }
 

@@ -13,6 +13,7 @@ namespace scalesim::fuzz {
 void FuzzHfConfig(const std::uint8_t* data, std::size_t size);
 void FuzzArchJson(const std::uint8_t* data, std::size_t size);
 void FuzzCliArgs(const std::uint8_t* data, std::size_t size);
+void FuzzSweepArgs(const std::uint8_t* data, std::size_t size);
 void FuzzDatasetCsv(const std::uint8_t* data, std::size_t size);
 void FuzzLawJson(const std::uint8_t* data, std::size_t size);
 

@@ -35,6 +35,10 @@ int Replay(const std::string& name, Target target) {
   return replayed;
 }
 
+TEST(FuzzReplayTest, SweepArgs) {
+  EXPECT_GT(Replay("sweep_args", FuzzSweepArgs), 0);
+}
+
 TEST(FuzzReplayTest, HfConfig) {
   EXPECT_GT(Replay("hf_config", FuzzHfConfig), 0);
 }
