@@ -135,6 +135,13 @@ auto ParsedFlag(const po::variables_map& vm,
   }
 }
 
+// Laws that predict a loss (the sweeps that need one skip the others).
+I LossLaws(const std::vector<laws::Law>& selected) {
+  I n = 0;
+  for (const laws::Law& law : selected) n += law.loss_law() != nullptr ? 1 : 0;
+  return n;
+}
+
 std::vector<std::string> CommonNotes(const std::vector<laws::Law>& selected,
                                      const sweep::SweepSummary& s) {
   std::vector<std::string> notes;
@@ -258,6 +265,10 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
                       "serving_memory_bytes",
                       "status"});
   io::RowWriter& w = output.w();
+  const I total =
+      LossLaws(selected) *
+      static_cast<I>((budget_mode ? o.budgets_flops : o.target_losses).size()) *
+      (o.ratios.points + 2);
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -299,7 +310,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
         }
         w.Text("ok");
         w.EndRow();
-        progress.Tick(++done, 0);
+        progress.Tick(++done, total);
       });
   std::vector<std::string> notes = CommonNotes(selected, s);
   notes.push_back(
@@ -402,6 +413,10 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
                       "in_fitted_range",
                       "status"});
   io::RowWriter& w = output.w();
+  I per_budget = 0;  // one row per law, two for Kaplan's (+ published)
+  for (const laws::Law& law : selected)
+    per_budget += law.kaplan() != nullptr && law.published_allocation() ? 2 : 1;
+  const I total = o.budgets.points * per_budget;
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -410,7 +425,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
         w.Text(r.label);
         AllocationCells(w, *r.law, r.optimum);
         w.EndRow();
-        progress.Tick(++done, 0);
+        progress.Tick(++done, total);
       });
   std::vector<std::string> notes = CommonNotes(selected, s);
   notes.push_back(
@@ -483,6 +498,8 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
                       "in_fitted_range",
                       "status"});
   io::RowWriter& w = output.w();
+  const I total = LossLaws(selected) * static_cast<I>(o.budgets_flops.size()) *
+                  (o.points + 1);
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -504,7 +521,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
         }
         w.Text(r.status);
         w.EndRow();
-        progress.Tick(++done, 0);
+        progress.Tick(++done, total);
       });
   std::vector<std::string> notes = CommonNotes(selected, s);
   notes.push_back(
@@ -565,6 +582,7 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
                       "parameter_term_nats",
                       "data_term_nats"});
   io::RowWriter& w = output.w();
+  const I total = LossLaws(selected) * o.params.points * o.tokens.points;
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -579,7 +597,7 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
         Num(w, r.terms.parameter_term, CellKind::kReal);
         Num(w, r.terms.data_term, CellKind::kReal);
         w.EndRow();
-        progress.Tick(++done, 0);
+        progress.Tick(++done, total);
       });
   std::vector<std::string> notes = CommonNotes(selected, s);
   notes.push_back(
