@@ -45,15 +45,30 @@ void AddSweepOutputOptions(po::options_description& options) {
       "write to FILE (a temporary file renamed into place when complete)");
 }
 
+constexpr std::int64_t kMaxBufferedRows = 100'000;
+
 // Where rows go: stdout, or a temporary file committed at the end.
 class SweepOutput {
  public:
+  // `rows`: how many rows the sweep will write. Table and markdown hold
+  // every row in memory to align the columns, so they take at most
+  // kMaxBufferedRows; CSV and JSON stream any number.
   SweepOutput(const po::variables_map& vm,
               std::ostream& out,
+              std::int64_t rows,
               std::string name,
               std::string title,
               std::vector<std::string> columns) {
     const io::Format format = io::ParseFormat(vm["format"].as<std::string>());
+    if ((format == io::Format::kTable || format == io::Format::kMarkdown) &&
+        rows > kMaxBufferedRows) {
+      throw InvalidInput(Flag("format"),
+                         std::to_string(rows) +
+                             " rows: table and markdown hold every row in "
+                             "memory (at most " +
+                             std::to_string(kMaxBufferedRows) +
+                             "); use csv or json, which stream");
+    }
     std::ostream* target = &out;
     if (vm.count("out") != 0U) {
       file_ = std::make_unique<io::AtomicFile>(vm["out"].as<std::string>());
@@ -237,8 +252,13 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   const std::vector<laws::Law> selected = SelectedLaws(vm);
   const bool budget_mode = !o.budgets_flops.empty();
 
+  const I total =
+      LossLaws(selected) *
+      static_cast<I>((budget_mode ? o.budgets_flops : o.target_losses).size()) *
+      (o.ratios.points + 2);
   SweepOutput output(vm,
                      out,
+                     total,
                      "overtraining",
                      budget_mode ? "Overtraining at fixed training budgets"
                                  : "Overtraining at fixed target losses",
@@ -265,10 +285,6 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
                       "serving_memory_bytes",
                       "status"});
   io::RowWriter& w = output.w();
-  const I total =
-      LossLaws(selected) *
-      static_cast<I>((budget_mode ? o.budgets_flops : o.target_losses).size()) *
-      (o.ratios.points + 2);
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -397,8 +413,13 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   sweep::BudgetOptions o;
   o.budgets = RangeFlags(vm, "flops-min", "flops-max", "points");
   const std::vector<laws::Law> selected = SelectedLaws(vm);
+  I per_budget = 0;  // one row per law, two for Kaplan's (+ published)
+  for (const laws::Law& law : selected)
+    per_budget += law.kaplan() != nullptr && law.published_allocation() ? 2 : 1;
+  const I total = o.budgets.points * per_budget;
   SweepOutput output(vm,
                      out,
+                     total,
                      "budget",
                      "Compute-optimal frontier per law (C = 6 N D)",
                      {"budget_flops",
@@ -413,10 +434,6 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
                       "in_fitted_range",
                       "status"});
   io::RowWriter& w = output.w();
-  I per_budget = 0;  // one row per law, two for Kaplan's (+ published)
-  for (const laws::Law& law : selected)
-    per_budget += law.kaplan() != nullptr && law.published_allocation() ? 2 : 1;
-  const I total = o.budgets.points * per_budget;
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -482,8 +499,11 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   const std::vector<laws::Law> selected = SelectedLaws(vm);
   // Validate before the output file exists.
   sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});
+  const I total = LossLaws(selected) * static_cast<I>(o.budgets_flops.size()) *
+                  (o.points + 1);
   SweepOutput output(vm,
                      out,
+                     total,
                      "isoflop",
                      "IsoFLOP curves (D = C / (6 N))",
                      {"law",
@@ -498,8 +518,6 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
                       "in_fitted_range",
                       "status"});
   io::RowWriter& w = output.w();
-  const I total = LossLaws(selected) * static_cast<I>(o.budgets_flops.size()) *
-                  (o.points + 1);
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -568,8 +586,10 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   o.params = RangeFlags(vm, "params-min", "params-max", "params-points");
   o.tokens = RangeFlags(vm, "tokens-min", "tokens-max", "tokens-points");
   const std::vector<laws::Law> selected = SelectedLaws(vm);
+  const I total = LossLaws(selected) * o.params.points * o.tokens.points;
   SweepOutput output(vm,
                      out,
+                     total,
                      "loss_grid",
                      "Predicted loss over N x D",
                      {"law",
@@ -582,7 +602,6 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
                       "parameter_term_nats",
                       "data_term_nats"});
   io::RowWriter& w = output.w();
-  const I total = LossLaws(selected) * o.params.points * o.tokens.points;
   Progress progress(err, "sweep", "rows");
   I done = 0;
   const sweep::SweepSummary s =
@@ -732,6 +751,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
 
   SweepOutput output(vm,
                      out,
+                     total,
                      "arch",
                      "Architecture grid of " + base_name,
                      {"n_layers",

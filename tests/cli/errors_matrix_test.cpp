@@ -1059,6 +1059,11 @@ const Row kRows[] = {
      "sweep arch --zero 4 --out {out}",
      "'--zero'",
      "must be 0, 1, 2 or 3"},
+    {"sweep_table_too_many_rows",
+     "sweep loss-grid --params-points 1000 --tokens-points 1000 --format table "
+     "--out {out}",
+     "'--format'",
+     "table and markdown hold every row in memory"},
     {"sweep_unknown_format",
      "sweep budget --format xml --out {out}",
      "'--format'",
