@@ -157,6 +157,35 @@ I LossLaws(const std::vector<laws::Law>& selected) {
   return n;
 }
 
+// The laws of a sweep that needs a loss: a frontier law named with --law is
+// bad input (it predicts none; `sweep budget` gives its frontier), as is a
+// target loss a named law cannot reach. Unnamed (all built-in) laws are
+// skipped or reported per row instead.
+std::vector<laws::Law> LossSweepLaws(const po::variables_map& vm,
+                                     const std::vector<double>& targets = {}) {
+  std::vector<laws::Law> selected = SelectedLaws(vm);
+  if (!LawsChosen(vm)) return selected;
+  for (const laws::Law& law : selected) {
+    const laws::LossLaw* l = law.loss_law();
+    if (l == nullptr) {
+      throw InvalidInput(Flag("law"),
+                         "law '" + law.name() +
+                             "' is a compute-optimal frontier and predicts no "
+                             "loss (scalesim sweep budget shows its frontier)");
+    }
+    for (double t : targets) {
+      if (t <= l->IrreducibleLoss()) {
+        throw InvalidInput(Flag("target-loss"),
+                           "law " + law.name() + ": target loss " +
+                               io::Exact(t) +
+                               " is at or below its irreducible loss " +
+                               io::Exact(l->IrreducibleLoss()));
+      }
+    }
+  }
+  return selected;
+}
+
 std::vector<std::string> CommonNotes(const std::vector<laws::Law>& selected,
                                      const sweep::SweepSummary& s) {
   std::vector<std::string> notes;
@@ -249,7 +278,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   o.serving.architecture.context_length = o.serving.context;
   o.serving.weights.dtype =
       ParsedFlag(vm, "weights-dtype", model::ParseWeightDtype);
-  const std::vector<laws::Law> selected = SelectedLaws(vm);
+  const std::vector<laws::Law> selected = LossSweepLaws(vm, o.target_losses);
   const bool budget_mode = !o.budgets_flops.empty();
 
   const I total =
@@ -496,7 +525,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
     o.budgets_flops = {6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21};
   o.span = Value(vm, "span");
   o.points = vm["points"].as<I>();
-  const std::vector<laws::Law> selected = SelectedLaws(vm);
+  const std::vector<laws::Law> selected = LossSweepLaws(vm);
   // Validate before the output file exists.
   sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});
   const I total = LossLaws(selected) * static_cast<I>(o.budgets_flops.size()) *
@@ -585,7 +614,7 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   sweep::LossGridOptions o;
   o.params = RangeFlags(vm, "params-min", "params-max", "params-points");
   o.tokens = RangeFlags(vm, "tokens-min", "tokens-max", "tokens-points");
-  const std::vector<laws::Law> selected = SelectedLaws(vm);
+  const std::vector<laws::Law> selected = LossSweepLaws(vm);
   const I total = LossLaws(selected) * o.params.points * o.tokens.points;
   SweepOutput output(vm,
                      out,
