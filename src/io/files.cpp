@@ -55,25 +55,10 @@ void CheckWritable(const std::string& path) {
 }
 
 void WriteFileAtomically(const std::string& path, std::string_view content) {
-  const std::string tmp = TemporaryPathFor(path);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InvalidInput(InputLocation{path, 0, ""}, "cannot write file");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw InvalidInput(InputLocation{path, 0, ""},
-                         "error while writing file");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw InvalidInput(InputLocation{path, 0, ""},
-                       "cannot rename temporary file into place");
-  }
+  AtomicFile file(path);
+  file.stream().write(content.data(),
+                      static_cast<std::streamsize>(content.size()));
+  file.Commit();
 }
 
 AtomicFile::AtomicFile(std::string path)
@@ -91,19 +76,17 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::Commit() {
   out_.flush();
-  const bool ok = static_cast<bool>(out_);
+  const bool written = static_cast<bool>(out_);
   out_.close();
-  if (!ok) {
-    std::remove(tmp_.c_str());
-    committed_ = true;
+  // On failure the destructor removes the temporary file.
+  if (!written) {
     throw InvalidInput(InputLocation{path_, 0, ""}, "error while writing file");
   }
-  committed_ = true;
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    std::remove(tmp_.c_str());
     throw InvalidInput(InputLocation{path_, 0, ""},
                        "cannot rename temporary file into place");
   }
+  committed_ = true;
 }
 
 }  // namespace scalesim::io
