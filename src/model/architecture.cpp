@@ -64,11 +64,16 @@ bool Architecture::IsMoeLayer(std::int64_t index) const {
 }
 
 std::int64_t Architecture::NumMoeLayers() const {
+  return NumMoeLayersBelow(n_layers);
+}
+
+std::int64_t Architecture::NumMoeLayersBelow(std::int64_t end) const {
   // Arithmetic, not a loop over layers: n_layers comes from user files and
   // may be huge (a fuzzer found a config that took minutes to validate).
-  if (!moe.enabled() || n_layers <= moe.first_dense_layers) return 0;
-  // Layers i in [first, n_layers) with (i + offset) % freq == 0 are the
-  // multiples of freq in [lo, hi) = [first + offset, n_layers + offset):
+  end = std::clamp<std::int64_t>(end, 0, n_layers);
+  if (!moe.enabled() || end <= moe.first_dense_layers) return 0;
+  // Layers i in [first, end) with (i + offset) % freq == 0 are the
+  // multiples of freq in [lo, hi) = [first + offset, end + offset):
   // ceil(hi/f) - ceil(lo/f). Unsigned, so the sums cannot overflow.
   using U = std::uint64_t;
   const U freq = static_cast<U>(moe.layer_freq > 0 ? moe.layer_freq : 1);
@@ -78,11 +83,11 @@ std::int64_t Architecture::NumMoeLayers() const {
   const U lo =
       static_cast<U>(std::max<std::int64_t>(moe.first_dense_layers, 0)) +
       offset;
-  const U hi = static_cast<U>(n_layers) + offset;
+  const U hi = static_cast<U>(end) + offset;
   auto count = static_cast<std::int64_t>(ceil_div(hi) - ceil_div(lo));
   std::vector<std::int64_t> seen;
   for (std::int64_t dense : moe.dense_layers) {
-    if (dense < 0 || dense >= n_layers) continue;
+    if (dense < 0 || dense >= end) continue;
     if (std::find(seen.begin(), seen.end(), dense) != seen.end()) continue;
     seen.push_back(dense);
     if (IsMoeLayerIgnoringDenseList(dense)) --count;

@@ -524,15 +524,6 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
   const I sb = c.Mul({o.seq_len, o.micro_batch});
   const I sbh = c.Mul({sb, a.d_model});
 
-  // MoE layers among the first n (Architecture::NumMoeLayers is arithmetic,
-  // so a stage costs the same whatever its depth).
-  Architecture prefix;  // a copy only for MoE models
-  if (a.moe.enabled()) prefix = a;
-  auto moe_layers_below = [&](I n) -> I {
-    if (!a.moe.enabled()) return 0;
-    prefix.n_layers = n;
-    return prefix.NumMoeLayers();
-  };
   // K and V weights a rank holds whole when t does not divide the KV heads
   // (replicated, as in serving), per layer: the excess over an even split.
   I kv_params_per_head = 0;
@@ -549,8 +540,10 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
     m.stage = stage;
     const I first_layer = stage * base + std::min(stage, extra);
     const I layers = base + (stage < extra ? 1 : 0);
-    const I moe_layers =
-        moe_layers_below(first_layer + layers) - moe_layers_below(first_layer);
+    // Arithmetic (Architecture::NumMoeLayersBelow): a stage costs the same
+    // whatever its depth.
+    const I moe_layers = a.NumMoeLayersBelow(first_layer + layers) -
+                         a.NumMoeLayersBelow(first_layer);
     const I dense_layers = layers - moe_layers;
     Part sum;
     sum.params = c.Add(c.Mul({dense_layers, parts.dense_block.params}),

@@ -164,6 +164,12 @@ TEST(ParamsTest, MoeLayerCountMatchesLayerByLayerRule) {
             loop += a.IsMoeLayer(i) ? 1 : 0;
           EXPECT_EQ(a.NumMoeLayers(), loop)
               << layers << " " << first << " " << freq << " " << offset;
+          // Every prefix [0, end), the count pipeline stages use.
+          std::int64_t below = 0;
+          for (std::int64_t end = 0; end <= layers; ++end) {
+            EXPECT_EQ(a.NumMoeLayersBelow(end), below) << layers << " " << end;
+            if (end < layers) below += a.IsMoeLayer(end) ? 1 : 0;
+          }
         }
       }
     }

@@ -135,6 +135,9 @@ struct Architecture {
   // The same without the explicit dense_layers list.
   bool IsMoeLayerIgnoringDenseList(std::int64_t index) const;
   std::int64_t NumMoeLayers() const;
+  // MoE layers among layers [0, end) (arithmetic, like NumMoeLayers; end is
+  // clamped to [0, n_layers]).
+  std::int64_t NumMoeLayersBelow(std::int64_t end) const;
 };
 
 // Parses names used in flags and files. Throw InvalidInput on unknown names.
