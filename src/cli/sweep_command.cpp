@@ -143,10 +143,7 @@ auto ParsedFlag(const po::variables_map& vm,
   try {
     return parse(text);
   } catch (const InvalidInput& e) {
-    std::string problem = e.what();
-    const std::size_t cut = problem.find("': ");
-    if (cut != std::string::npos) problem = problem.substr(cut + 3);
-    throw InvalidInput(Flag(flag), problem);
+    throw InvalidInput(Flag(flag), e.problem());
   }
 }
 

@@ -17,7 +17,7 @@ std::string FormatLocation(const InputLocation& where) {
 }
 
 InvalidInput::InvalidInput(const std::string& message)
-    : std::runtime_error(message) {}
+    : std::runtime_error(message), problem_(message) {}
 
 InvalidInput::InvalidInput(const InputLocation& where, std::string_view problem)
     : std::runtime_error([&] {
@@ -25,6 +25,7 @@ InvalidInput::InvalidInput(const InputLocation& where, std::string_view problem)
         return prefix.empty() ? std::string(problem)
                               : prefix + ": " + std::string(problem);
       }()),
-      where_(where) {}
+      where_(where),
+      problem_(problem) {}
 
 }  // namespace scalesim

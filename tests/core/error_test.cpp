@@ -15,6 +15,8 @@ TEST(InvalidInputTest, MessageNamesFileLineAndField) {
                        "not a number: 'abc'");
   EXPECT_STREQ(e.what(), "runs.csv:17: field 'loss': not a number: 'abc'");
   EXPECT_EQ(e.where().line, 17);
+  EXPECT_EQ(e.problem(), "not a number: 'abc'");  // without the location
+  EXPECT_EQ(InvalidInput("plain message").problem(), "plain message");
 }
 
 TEST(InvalidInputTest, OmitsMissingParts) {

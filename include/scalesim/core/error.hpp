@@ -33,9 +33,13 @@ class InvalidInput : public std::runtime_error {
   InvalidInput(const InputLocation& where, std::string_view problem);
 
   const InputLocation& where() const { return where_; }
+  // The problem without the location prefix (what() for the one-argument
+  // constructor), for re-addressing an error to another location.
+  const std::string& problem() const { return problem_; }
 
  private:
   InputLocation where_;
+  std::string problem_;
 };
 
 // Formats the location prefix used by InvalidInput ("" when empty).
