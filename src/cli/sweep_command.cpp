@@ -89,8 +89,6 @@ class SweepOutput {
   std::unique_ptr<io::RowWriter> writer_;
 };
 
-void Num(io::RowWriter& w, double v, CellKind kind) { w.Number(v, kind); }
-
 std::vector<double> PositiveList(const po::variables_map& vm,
                                  const std::string& flag) {
   std::vector<double> out;
@@ -112,10 +110,6 @@ I PositiveInt(const po::variables_map& vm, const std::string& flag) {
                        "must be a positive integer, got " + std::to_string(v));
   }
   return v;
-}
-
-double Value(const po::variables_map& vm, const char* flag) {
-  return vm[flag].as<double>();
 }
 
 // The log-spaced range of three flags, validated before any output exists.
@@ -319,8 +313,8 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
         const bool ok = r.status == "ok";
         w.Text(r.law->name());
         w.Text(laws::ToString(r.law->info().param_count));
-        Num(w, r.budget_flops, CellKind::kScientific);
-        Num(w, r.target_loss, CellKind::kReal);
+        w.Number(r.budget_flops, CellKind::kScientific);
+        w.Number(r.target_loss, CellKind::kReal);
         w.Text(sweep::ToString(r.point));
         if (!ok) {
           for (int i = 0; i < 16; ++i) w.Empty();
@@ -328,19 +322,19 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
           w.EndRow();
           return;
         }
-        Num(w, a.tokens_per_param(), CellKind::kReal);
-        Num(w, a.params, CellKind::kShortCount);
-        Num(w, a.tokens, CellKind::kShortCount);
-        Num(w, a.training_flops, CellKind::kScientific);
-        Num(w, a.loss, CellKind::kReal);
-        Num(w, r.compute_optimal_loss, CellKind::kReal);
-        Num(w, r.loss_penalty, CellKind::kReal);
-        Num(w, r.compute_for_same_loss, CellKind::kScientific);
-        Num(w, r.compute_overhead, CellKind::kReal);
-        Num(w, r.inference_flops_per_token, CellKind::kScientific);
-        Num(w, o.inference_tokens, CellKind::kScientific);
-        Num(w, r.inference_flops, CellKind::kScientific);
-        Num(w, r.lifetime_flops, CellKind::kScientific);
+        w.Number(a.tokens_per_param(), CellKind::kReal);
+        w.Number(a.params, CellKind::kShortCount);
+        w.Number(a.tokens, CellKind::kShortCount);
+        w.Number(a.training_flops, CellKind::kScientific);
+        w.Number(a.loss, CellKind::kReal);
+        w.Number(r.compute_optimal_loss, CellKind::kReal);
+        w.Number(r.loss_penalty, CellKind::kReal);
+        w.Number(r.compute_for_same_loss, CellKind::kScientific);
+        w.Number(r.compute_overhead, CellKind::kReal);
+        w.Number(r.inference_flops_per_token, CellKind::kScientific);
+        w.Number(o.inference_tokens, CellKind::kScientific);
+        w.Number(r.inference_flops, CellKind::kScientific);
+        w.Number(r.lifetime_flops, CellKind::kScientific);
         if (r.weights_bytes >= 0) {
           w.Integer(r.weights_bytes, CellKind::kBytes);
           w.Integer(r.kv_cache_bytes, CellKind::kBytes);
@@ -404,11 +398,11 @@ void AllocationCells(io::RowWriter& w,
                   : std::string(plan::ToString(o.status)) + ": " + o.message);
     return;
   }
-  Num(w, a.params, CellKind::kShortCount);
-  Num(w, a.tokens, CellKind::kShortCount);
-  Num(w, a.tokens_per_param(), CellKind::kReal);
-  Num(w, a.training_flops, CellKind::kScientific);
-  Num(w, a.loss, CellKind::kReal);
+  w.Number(a.params, CellKind::kShortCount);
+  w.Number(a.tokens, CellKind::kShortCount);
+  w.Number(a.tokens_per_param(), CellKind::kReal);
+  w.Number(a.training_flops, CellKind::kScientific);
+  w.Number(a.loss, CellKind::kReal);
   w.Text(InFittedRange(law, a.params, a.tokens, a.training_flops));
   w.Text("ok");
 }
@@ -464,7 +458,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   I done = 0;
   const sweep::SweepSummary s =
       sweep::Budget(selected, o, [&](const sweep::BudgetRow& r) {
-        Num(w, r.budget_flops, CellKind::kScientific);
+        w.Number(r.budget_flops, CellKind::kScientific);
         w.Text(r.label);
         AllocationCells(w, *r.law, r.optimum);
         w.EndRow();
@@ -520,7 +514,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   o.budgets_flops = PositiveList(vm, "flops");
   if (o.budgets_flops.empty())
     o.budgets_flops = {6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21};
-  o.span = Value(vm, "span");
+  o.span = vm["span"].as<double>();
   o.points = vm["points"].as<I>();
   const std::vector<laws::Law> selected = LossSweepLaws(vm);
   // Validate before the output file exists.
@@ -550,17 +544,17 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
       sweep::Isoflop(selected, o, [&](const sweep::IsoflopRow& r) {
         w.Text(r.law->name());
         w.Text(laws::ToString(r.law->info().param_count));
-        Num(w, r.budget_flops, CellKind::kScientific);
+        w.Number(r.budget_flops, CellKind::kScientific);
         w.Text(sweep::ToString(r.point));
         if (r.status != "ok") {
           for (int i = 0; i < 6; ++i) w.Empty();
         } else {
           const plan::Allocation& a = r.allocation;
-          Num(w, a.params, CellKind::kShortCount);
-          Num(w, a.tokens, CellKind::kShortCount);
-          Num(w, a.tokens_per_param(), CellKind::kReal);
-          Num(w, r.params_over_optimal, CellKind::kReal);
-          Num(w, a.loss, CellKind::kReal);
+          w.Number(a.params, CellKind::kShortCount);
+          w.Number(a.tokens, CellKind::kShortCount);
+          w.Number(a.tokens_per_param(), CellKind::kReal);
+          w.Number(r.params_over_optimal, CellKind::kReal);
+          w.Number(a.loss, CellKind::kReal);
           w.Text(InFittedRange(*r.law, a.params, a.tokens, r.budget_flops));
         }
         w.Text(r.status);
@@ -634,13 +628,13 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
       sweep::LossGrid(selected, o, [&](const sweep::LossGridRow& r) {
         w.Text(r.law->name());
         w.Text(laws::ToString(r.law->info().param_count));
-        Num(w, r.params, CellKind::kShortCount);
-        Num(w, r.tokens, CellKind::kShortCount);
-        Num(w, 6.0 * r.params * r.tokens, CellKind::kScientific);
-        Num(w, r.terms.total(), CellKind::kReal);
-        Num(w, r.terms.irreducible, CellKind::kReal);
-        Num(w, r.terms.parameter_term, CellKind::kReal);
-        Num(w, r.terms.data_term, CellKind::kReal);
+        w.Number(r.params, CellKind::kShortCount);
+        w.Number(r.tokens, CellKind::kShortCount);
+        w.Number(6.0 * r.params * r.tokens, CellKind::kScientific);
+        w.Number(r.terms.total(), CellKind::kReal);
+        w.Number(r.terms.irreducible, CellKind::kReal);
+        w.Number(r.terms.parameter_term, CellKind::kReal);
+        w.Number(r.terms.data_term, CellKind::kReal);
         w.EndRow();
         progress.Tick(++done, total);
       });
@@ -811,7 +805,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
           w.Integer(a.d_ff, CellKind::kInteger);
           w.Integer(r.params, CellKind::kCount);
           w.Integer(r.non_embedding_params, CellKind::kCount);
-          Num(w, r.training_flops_per_token, CellKind::kScientific);
+          w.Number(r.training_flops_per_token, CellKind::kScientific);
           w.Integer(r.inference_flops_per_token, CellKind::kShortCount);
           w.Integer(r.training_memory_bytes, CellKind::kBytes);
           w.Integer(r.inference_memory_bytes, CellKind::kBytes);

@@ -28,11 +28,30 @@ void AppendInteger(std::string& buf, std::int64_t value) {
   buf.append(tmp, r.ptr);
 }
 
-class CsvRowWriter final : public RowWriter {
+// CSV and JSON: text appended to a buffer that goes to the stream in
+// kFlushBytes pieces.
+class StreamedRowWriter : public RowWriter {
+ protected:
+  explicit StreamedRowWriter(std::ostream& out) : out_(out) {
+    buf_.reserve(kFlushBytes + 4096);
+  }
+  void FlushIfFull() {
+    if (buf_.size() >= kFlushBytes) Flush();
+  }
+  void Flush() {
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+  std::string buf_;
+
+ private:
+  std::ostream& out_;
+};
+
+class CsvRowWriter final : public StreamedRowWriter {
  public:
   CsvRowWriter(std::ostream& out, const std::vector<std::string>& columns)
-      : out_(out) {
-    buf_.reserve(kFlushBytes + 4096);
+      : StreamedRowWriter(out) {
     for (const std::string& c : columns) Text(c);
     EndRow();
   }
@@ -63,7 +82,7 @@ class CsvRowWriter final : public RowWriter {
   void EndRow() override {
     buf_ += '\n';
     first_ = true;
-    if (buf_.size() >= kFlushBytes) Flush();
+    FlushIfFull();
   }
   void Finish(const std::vector<std::string>& notes) override {
     for (const std::string& n : notes) buf_ += "# note: " + n + '\n';
@@ -75,22 +94,15 @@ class CsvRowWriter final : public RowWriter {
     if (!first_) buf_ += ',';
     first_ = false;
   }
-  void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
-  std::ostream& out_;
-  std::string buf_;
   bool first_ = true;
 };
 
-class JsonRowWriter final : public RowWriter {
+class JsonRowWriter final : public StreamedRowWriter {
  public:
   JsonRowWriter(std::ostream& out,
                 const std::string& name,
-                std::vector<std::string> columns)
-      : out_(out) {
-    buf_.reserve(kFlushBytes + 4096);
+                const std::vector<std::string>& columns)
+      : StreamedRowWriter(out) {
     for (const std::string& c : columns) {
       keys_.push_back(nlohmann::json(c).dump() + ": ");
     }
@@ -120,7 +132,7 @@ class JsonRowWriter final : public RowWriter {
     buf_ += column_ == 0 ? "{}" : "}";
     column_ = 0;
     first_row_ = false;
-    if (buf_.size() >= kFlushBytes) Flush();
+    FlushIfFull();
   }
   void Finish(const std::vector<std::string>& notes) override {
     buf_ += first_row_ ? "]\n  },\n" : "\n    ]\n  },\n";
@@ -135,12 +147,6 @@ class JsonRowWriter final : public RowWriter {
     if (column_ < keys_.size()) buf_ += keys_[column_];
     ++column_;
   }
-  void Flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
-  std::ostream& out_;
-  std::string buf_;
   std::vector<std::string> keys_;
   std::size_t column_ = 0;
   bool first_row_ = true;
@@ -205,7 +211,7 @@ std::unique_ptr<RowWriter> MakeRowWriter(Format format,
     case Format::kCsv:
       return std::make_unique<CsvRowWriter>(out, columns);
     case Format::kJson:
-      return std::make_unique<JsonRowWriter>(out, name, std::move(columns));
+      return std::make_unique<JsonRowWriter>(out, name, columns);
     default:
       return std::make_unique<BufferedRowWriter>(
           format, out, std::move(name), std::move(title), std::move(columns));

@@ -45,12 +45,7 @@ SweepSummary Isoflop(const std::vector<laws::Law>& laws,
     throw InvalidInput(InputLocation{"command line", 0, "--flops"},
                        "give at least one budget");
   }
-  for (double c : options.budgets_flops) {
-    if (!(c > 0.0) || !std::isfinite(c)) {
-      throw InvalidInput(InputLocation{"command line", 0, "--flops"},
-                         "must be a positive finite number");
-    }
-  }
+  RequirePositive(options.budgets_flops, "--flops");
   if (!(options.span > 1.0) || !std::isfinite(options.span)) {
     throw InvalidInput(InputLocation{"command line", 0, "--span"},
                        "must be a finite factor > 1");

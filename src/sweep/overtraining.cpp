@@ -18,15 +18,6 @@ std::string Failure(const plan::OptimumResult& r) {
   return std::string(plan::ToString(r.status)) + ": " + r.message;
 }
 
-void RequirePositiveList(const std::vector<double>& values, const char* field) {
-  for (double v : values) {
-    if (!(v > 0.0) || !std::isfinite(v)) {
-      throw InvalidInput(InputLocation{"command line", 0, field},
-                         "must be a positive finite number");
-    }
-  }
-}
-
 // Fills everything a row derives from its allocation.
 void Derive(const laws::Law& law,
             const OvertrainingOptions& options,
@@ -99,8 +90,8 @@ SweepSummary Overtraining(
     throw InvalidInput(InputLocation{"command line", 0, "--flops"},
                        "give either --flops or --target-loss");
   }
-  RequirePositiveList(options.budgets_flops, "--flops");
-  RequirePositiveList(options.target_losses, "--target-loss");
+  RequirePositive(options.budgets_flops, "--flops");
+  RequirePositive(options.target_losses, "--target-loss");
   if (!(options.inference_tokens >= 0.0) ||
       !std::isfinite(options.inference_tokens)) {
     throw InvalidInput(InputLocation{"command line", 0, "--inference-tokens"},

@@ -79,6 +79,14 @@ std::vector<double> LogSpace(const LogRange& range) {
   return out;
 }
 
+void RequirePositive(const std::vector<double>& values,
+                     std::string_view field) {
+  for (double v : values) {
+    if (!(v > 0.0) || !std::isfinite(v))
+      Bad(field, "must be a positive finite number, got " + Num(v));
+  }
+}
+
 std::vector<std::int64_t> ParseIntegerList(std::string_view text,
                                            std::string_view field) {
   std::vector<std::int64_t> out;

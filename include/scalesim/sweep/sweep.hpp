@@ -58,6 +58,10 @@ inline constexpr std::int64_t kMaxRangePoints = 100'000'000;
 // > kMaxRangePoints), or points = 1 with min != max.
 std::vector<double> LogSpace(const LogRange& range);
 
+// Throws InvalidInput naming `field` unless every value is a positive
+// finite number (the budgets or losses of a sweep).
+void RequirePositive(const std::vector<double>& values, std::string_view field);
+
 // Parses a list of positive integers: comma-separated items, each a number
 // or an inclusive range "start:stop:step" (step > 0; "start:stop" is step
 // 1). "4:16:4,32" = {4, 8, 12, 16, 32}. Throws InvalidInput naming `field`
