@@ -129,7 +129,7 @@ def scalesim_model_flags(name):
     c = PRESETS[name]
     return ["--layers", str(c["n_layers"]), "--d-model", str(c["d_model"]),
             "--heads", str(c["n_heads"]), "--vocab", str(c["vocab_size"]),
-            "--context", str(c["context"]), "--max-positions",
+            "--max-context", str(c["context"]), "--max-positions",
             str(c["max_positions"]), "--mlp", "standard", "--norm",
             "layernorm", "--position", "learned", "--bias", "all", "--tied",
             "true"]
@@ -366,7 +366,7 @@ def run_scalesim_params(binary, preset):
         ["--format", "json"]
     r = subprocess.run(cmd, capture_output=True, text=True, check=True)
     d = json.loads(r.stdout)
-    return {row["quantity"]: row["value"] for row in d["tables"]["summary"]}
+    return d["tables"]["summary"][0]
 
 
 # ---------------------------------------------------------------------------
@@ -575,7 +575,7 @@ def check(binary):
     # MoE-layer activation bytes and checks that the reported most loaded
     # stage is at least stage 1 (16 bytes/param, no ZeRO, t = 1).
     moe = ["--layers", "4", "--d-model", "1024", "--heads", "16", "--vocab",
-           "256", "--context", "2048", "--experts", "64",
+           "256", "--max-context", "2048", "--experts", "64",
            "--experts-per-token", "2", "--first-dense-layers", "1",
            "--tied", "true"]
     import subprocess

@@ -16,10 +16,9 @@
 #include "scalesim/io/report.hpp"
 #include "scalesim/model/architecture.hpp"
 
-namespace scalesim::cli {
+#include "cli/command.hpp"
 
-namespace po = boost::program_options;
-using Args = std::vector<std::string>;
+namespace scalesim::cli {
 
 // Runs `scalesim <args...>` (args[0] is the subcommand). Returns the exit
 // code: 0 success, 1 a numerical failure reported in the output, 2 bad input.
@@ -62,14 +61,6 @@ int RunSynth(const Args& args,
 // The params report (also used by plan and compare).
 io::Report ParamsReport(const model::Architecture& arch,
                         std::vector<std::string> notes);
-
-// Describes one subcommand for --help: usage line, summary and examples.
-struct CommandHelp {
-  std::string name;
-  std::string summary;
-  std::string usage;
-  std::vector<std::string> examples;
-};
 
 // Parses `args` against `options`. Returns false (after printing help to
 // `out`) when --help was given. Unknown options and malformed values throw

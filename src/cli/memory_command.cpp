@@ -82,11 +82,12 @@ void AddFitRow(io::Table& t,
             io::Integer(largest)});
 }
 
-std::int64_t KvBits(const std::string& text) {
-  if (text == "fp32") return 32;
-  if (text == "bf16" || text == "fp16") return 16;
-  if (text == "fp8" || text == "int8") return 8;
-  if (text == "int4") return 4;
+model::WeightDtype KvDtype(const std::string& text) {
+  if (text == "fp32") return model::WeightDtype::kFp32;
+  if (text == "bf16" || text == "fp16") return model::WeightDtype::kBf16;
+  if (text == "fp8") return model::WeightDtype::kFp8;
+  if (text == "int8") return model::WeightDtype::kInt8;
+  if (text == "int4") return model::WeightDtype::kInt4;
   throw InvalidInput(Flag("--kv-dtype"),
                      "unknown value '" + text +
                          "' (valid: fp32, bf16, fp16, fp8, int8, int4)");
@@ -108,10 +109,9 @@ int Training(const po::variables_map& vm,
   WithFlagNames(kFlagOf, [&] {
     o.states.precision =
         model::ParsePrecision(vm["precision"].as<std::string>());
-    o.states.gradients =
-        vm.count("grad-dtype") != 0U
-            ? model::ParseGradientDtype(vm["grad-dtype"].as<std::string>())
-            : model::DefaultGradientDtype(o.states.precision);
+    if (vm.count("grad-dtype") != 0U)
+      o.states.grad_dtype =
+          model::ParseGradientDtype(vm["grad-dtype"].as<std::string>());
     o.states.optimizer =
         model::ParseOptimizer(vm["optimizer"].as<std::string>());
     o.recompute = model::ParseRecompute(vm["recompute"].as<std::string>());
@@ -264,7 +264,7 @@ int Inference(const po::variables_map& vm,
   if (o.weights.group_size < 0)
     throw InvalidInput(Flag("--group-size"), "must not be negative");
   o.weights.scale_bits = PositiveInt(vm, "scale-bits", 16);
-  o.kv_bits = KvBits(vm["kv-dtype"].as<std::string>());
+  o.kv_dtype = KvDtype(vm["kv-dtype"].as<std::string>());
   o.batch = PositiveInt(vm, "batch", 1);
   o.tensor_parallel = PositiveInt(vm, "tp", 1);
   o.context = SeqLenFromOptions(vm, a, "context", notes);
@@ -312,7 +312,7 @@ int Inference(const po::variables_map& vm,
                   (a.kv_heads() < o.tensor_parallel ? " (replicated)" : ""))});
   }
   setup.AddRow(
-      {io::Text("kv_bits"), io::Integer(o.kv_bits), io::Text("--kv-dtype")});
+      {io::Text("kv_bits"), io::Integer(o.kv_bits()), io::Text("--kv-dtype")});
   r.tables.push_back(std::move(setup));
 
   if (device) {

@@ -147,7 +147,9 @@ void AddArchitectureOptions(po::options_description& options) {
       po::value<std::int64_t>(),
       "MLP hidden width (default 4 d_model)")(
       "vocab", po::value<std::int64_t>(), "vocabulary size")(
-      "context", po::value<std::int64_t>(), "sequence length")(
+      "max-context",
+      po::value<std::int64_t>(),
+      "the model's maximum context length")(
       "mlp",
       po::value<std::string>(),
       "standard (2 matrices) or gated (3, SwiGLU/GeGLU)")(
@@ -230,7 +232,7 @@ model::Architecture ArchitectureFromOptions(const po::variables_map& vm,
   int_flag("head-dim", a.head_dim);
   int_flag("d-ff", a.d_ff);
   int_flag("vocab", a.vocab_size);
-  int_flag("context", a.context_length);
+  int_flag("max-context", a.context_length);
   int_flag("max-positions", a.max_positions);
   int_flag("experts", a.moe.num_experts);
   int_flag("experts-per-token", a.moe.experts_per_token);
@@ -302,7 +304,7 @@ model::Architecture ArchitectureFromOptions(const po::variables_map& vm,
         {"head_dim", "--head-dim"},
         {"d_ff", "--d-ff"},
         {"vocab_size", "--vocab"},
-        {"context_length", "--context"},
+        {"context_length", "--max-context"},
         {"max_positions", "--max-positions"},
         {"moe.num_experts", "--experts"},
         {"moe.experts_per_token", "--experts-per-token"},

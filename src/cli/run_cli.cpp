@@ -1,8 +1,11 @@
 #include <exception>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/names.hpp"
+#include "scalesim/core/version.hpp"
 
 #include "cli/cli.hpp"
 
@@ -11,14 +14,14 @@ namespace {
 
 using CommandFn = int (*)(const Args&, std::ostream&, std::ostream&);
 
-struct Command {
+struct Subcommand {
   const char* name;
   const char* summary;
   CommandFn run;
 };
 
 // The subcommand table: one line per command.
-constexpr Command kCommands[] = {
+constexpr Subcommand kCommands[] = {
     {"plan",
      "from a budget: N*, D*, a concrete model, time, memory layout, loss",
      RunPlan},
@@ -59,35 +62,56 @@ constexpr Command kCommands[] = {
 };
 
 void PrintUsage(std::ostream& out) {
-  out << "scalesim: scaling-law and training-budget simulator\n\n"
-         "Usage: scalesim <command> [options]   (scalesim <command> --help for "
-         "details)\n\n"
-         "Commands:\n";
-  for (const Command& c : kCommands) {
+  out << "scalesim " << Version()
+      << ": scaling-law and training-budget simulator\n\n"
+         "Usage: scalesim <command> [options]   (scalesim <command> --help "
+         "for details)\n\nCommands:\n";
+  for (const Subcommand& c : kCommands) {
     out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ')
         << c.summary << '\n';
   }
   out << "\nExamples:\n  scalesim plan --flops 1e24\n  scalesim params "
-         "--preset llama3-8b\n";
+         "--preset llama3-8b\n  scalesim --version\n";
 }
 
 }  // namespace
 
 int RunCli(const Args& args, std::ostream& out, std::ostream& err) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
-      args[0] == "help") {
+  if (args.empty()) {
+    err << "scalesim: error: name a command (scalesim --help lists them)\n";
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintUsage(out);
-    return args.empty() ? 2 : 0;
+    return 0;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    out << "scalesim " << Version() << '\n';
+    return 0;
   }
   try {
-    for (const Command& c : kCommands) {
+    std::vector<std::string> names;
+    for (const Subcommand& c : kCommands) {
       if (args[0] == c.name)
         return c.run(Args(args.begin() + 1, args.end()), out, err);
+      names.emplace_back(c.name);
     }
-    throw InvalidInput(
-        InputLocation{"command line", 0, ""},
-        "unknown command '" + args[0] + "' (scalesim --help lists them)");
+    throw InvalidInput(InputLocation{"command line", 0, ""},
+                       "unknown command '" + args[0] + "'" +
+                           DidYouMean(args[0], names) +
+                           " (scalesim --help lists them)");
   } catch (const InvalidInput& e) {
+    // A library error naming a field no command bound: its flag is the
+    // field's name in kebab case.
+    if (e.where().source.empty() && !e.where().field.empty()) {
+      err << "scalesim: error: "
+          << InvalidInput(
+                 InputLocation{"command line", 0, FlagName(e.where().field)},
+                 e.problem())
+                 .what()
+          << '\n';
+      return 2;
+    }
     err << "scalesim: error: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {

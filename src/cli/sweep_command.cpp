@@ -103,6 +103,22 @@ std::vector<double> PositiveList(const po::variables_map& vm,
   return out;
 }
 
+model::WeightDtype KvDtypeOfBits(I bits) {
+  switch (bits) {
+    case 32:
+      return model::WeightDtype::kFp32;
+    case 16:
+      return model::WeightDtype::kBf16;
+    case 8:
+      return model::WeightDtype::kInt8;
+    case 4:
+      return model::WeightDtype::kInt4;
+    default:
+      throw InvalidInput(Flag("kv-bits"),
+                         "must be 4, 8, 16 or 32, got " + std::to_string(bits));
+  }
+}
+
 I PositiveInt(const po::variables_map& vm, const std::string& flag) {
   const I v = vm[flag].as<I>();
   if (v <= 0) {
@@ -264,7 +280,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   o.serving_memory = !vm["no-serving-memory"].as<bool>();
   o.serving.context = PositiveInt(vm, "context");
   o.serving.batch = PositiveInt(vm, "batch");
-  o.serving.kv_bits = PositiveInt(vm, "kv-bits");
+  o.serving.kv_dtype = KvDtypeOfBits(PositiveInt(vm, "kv-bits"));
   o.serving.architecture.vocab_size = PositiveInt(vm, "vocab");
   o.serving.architecture.context_length = o.serving.context;
   o.serving.weights.dtype =
@@ -371,8 +387,8 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
     notes.push_back(
         "serving memory: weights (" +
         std::string(model::ToString(o.serving.weights.dtype)) +
-        ") + KV cache (" + std::to_string(o.serving.kv_bits) + " bits, " +
-        std::to_string(o.serving.context) + " tokens x " +
+        ") + KV cache (" + std::to_string(model::BitsOf(o.serving.kv_dtype)) +
+        " bits, " + std::to_string(o.serving.context) + " tokens x " +
         std::to_string(o.serving.batch) +
         " sequences) of plan's Llama-style model of N parameters (head_dim "
         "128, 8 KV heads, vocab " +
@@ -761,7 +777,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
   o.training.dropout = false;
   o.inference.context = PositiveInt(vm, "context");
   o.inference.batch = PositiveInt(vm, "batch");
-  o.inference.kv_bits = PositiveInt(vm, "kv-bits");
+  o.inference.kv_dtype = KvDtypeOfBits(PositiveInt(vm, "kv-bits"));
   o.inference.tensor_parallel = o.training.tensor_parallel;
   o.inference.weights.dtype =
       ParsedFlag(vm, "weights-dtype", model::ParseWeightDtype);
@@ -838,7 +854,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
                   " (Korthikanti et al. 2022; scalesim memory)");
   notes.push_back("inference memory: weights (" +
                   std::string(model::ToString(o.inference.weights.dtype)) +
-                  ") + KV cache (" + std::to_string(o.inference.kv_bits) +
+                  ") + KV cache (" + std::to_string(o.inference.kv_bits()) +
                   " bits, " + std::to_string(o.inference.context) +
                   " tokens x " + std::to_string(o.inference.batch) +
                   ") per device; bytes, binary units in tables");

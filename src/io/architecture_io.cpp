@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/names.hpp"
 #include "scalesim/io/embedded.hpp"
 #include "scalesim/model/architecture.hpp"
 
@@ -509,13 +510,16 @@ const std::vector<PresetEntry>& Presets() {
   return kPresets;
 }
 
+// By name, ignoring case; an unknown name is an error about the field
+// `preset` with the closest name as a suggestion.
 const PresetEntry& FindPreset(std::string_view name) {
-  for (const PresetEntry& p : Presets()) {
-    if (p.info.name == name) return p;
-  }
-  throw InvalidInput(InputLocation{"command line", 0, "--preset"},
-                     "unknown preset '" + std::string(name) +
-                         "' (scalesim params --list shows the presets)");
+  std::vector<std::string> names;
+  for (const PresetEntry& p : Presets()) names.push_back(p.info.name);
+  if (const auto i = FindIgnoringCase(name, names)) return Presets()[*i];
+  throw InvalidInput(InputLocation{"", 0, "preset"},
+                     "unknown preset '" + std::string(name) + "'" +
+                         DidYouMean(name, names) +
+                         " (scalesim params --list shows the presets)");
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "scalesim/core/validate.hpp"
+
 namespace scalesim::io {
 namespace {
 
@@ -103,23 +105,16 @@ std::string Duration(double seconds) {
   return fmt::format("{:.3g} s", seconds);
 }
 
-std::string Exact(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  constexpr std::ptrdiff_t kSignificantDigits = 17;
-  std::array<char, 32> buf{};
-  char* first = buf.data();
-  char* last = std::to_chars(first, first + buf.size(), value).ptr;
-  const std::ptrdiff_t digits = last - first - (value < 0 ? 1 : 0);
-  if (digits > kSignificantDigits && std::find_if(first, last, [](char c) {
-                                       return c == '.' || c == 'e';
-                                     }) == last) {
-    last = std::to_chars(
-               first, first + buf.size(), value, std::chars_format::scientific)
-               .ptr;
-  }
-  return std::string(first, last);
+std::string Money(double usd) {
+  if (!std::isfinite(usd)) return fmt::format("{}", usd);
+  const std::string sign = usd < 0 ? "-" : "";
+  const double mag = std::fabs(usd);
+  if (mag >= 999.5) return sign + "$" + ShortCount(mag);
+  if (mag >= 1.0 || mag == 0.0) return sign + "$" + fmt::format("{:.3g}", mag);
+  return sign + "$" + fmt::format("{:.2g}", mag);
 }
+
+std::string Exact(double value) { return NumberText(value); }
 
 char* CellTextTo(char* first, double value) {
   // fmt's shortest round-trip form: several times faster than libstdc++'s

@@ -52,8 +52,62 @@ std::string Human(const Cell& c) {
       return Percent(v);
     case CellKind::kSeconds:
       return Duration(v);
+    case CellKind::kUsd:
+      return Money(v);
   }
   return "";
+}
+
+// The header a person reads: a column whose cells carry their unit (14.0
+// GiB, 28.5 days, $1.40M) drops the unit suffix of its machine name, so no
+// "_seconds" header stands over days.
+std::string HumanHeader(const Table& t, std::size_t j) {
+  const std::string& name = t.columns[j];
+  CellKind kind = CellKind::kText;
+  bool seen = false;
+  for (const auto& row : t.rows) {
+    if (j >= row.size() ||
+        std::holds_alternative<std::monostate>(row[j].value) ||
+        std::holds_alternative<std::string>(row[j].value))
+      continue;
+    if (seen && row[j].kind != kind) return name;
+    kind = row[j].kind;
+    seen = true;
+  }
+  const char* suffix = nullptr;
+  switch (kind) {
+    case CellKind::kSeconds:
+      suffix = "_seconds";
+      break;
+    case CellKind::kBytes:
+    case CellKind::kBytesSI:
+      suffix = "_bytes";
+      break;
+    case CellKind::kUsd:
+      suffix = "_usd";
+      break;
+    default:
+      return name;
+  }
+  const std::string s(suffix);
+  if (name.size() > s.size() &&
+      name.compare(name.size() - s.size(), s.size(), s) == 0)
+    return name.substr(0, name.size() - s.size());
+  return name;
+}
+
+// A record (one row of named values) turned on its side for people: one
+// field per line.
+Table Vertical(const Table& t) {
+  Table v{t.name, t.title, {"quantity", "value"}, {}};
+  for (std::size_t j = 0; j < t.columns.size(); ++j) {
+    Table one{t.name, t.title, {t.columns[j]}, {}};
+    for (const auto& row : t.rows)
+      if (j < row.size()) one.rows.push_back({row[j]});
+    v.rows.push_back({Text(HumanHeader(one, 0)),
+                      one.rows.empty() ? Empty() : one.rows.front().front()});
+  }
+  return v;
 }
 
 std::string ExactText(const Cell& c) {
@@ -83,14 +137,18 @@ class ConsoleWriter final : public ReportWriter {
  public:
   void Write(const Report& report, std::ostream& out) const override {
     bool first = true;
-    for (const Table& t : report.tables) {
+    for (const Table& shown : report.tables) {
       if (!first) out << '\n';
       first = false;
+      const Table t = shown.record ? Vertical(shown) : shown;
       if (!t.title.empty()) out << t.title << '\n';
       std::vector<std::vector<std::string>> cells;
+      std::vector<std::string> headers;
       std::vector<std::size_t> width(t.columns.size(), 0);
-      for (std::size_t j = 0; j < t.columns.size(); ++j)
-        width[j] = t.columns[j].size();
+      for (std::size_t j = 0; j < t.columns.size(); ++j) {
+        headers.push_back(HumanHeader(t, j));
+        width[j] = headers[j].size();
+      }
       std::vector<std::vector<bool>> numeric;
       for (const auto& row : t.rows) {
         std::vector<std::string> texts;
@@ -115,7 +173,7 @@ class ConsoleWriter final : public ReportWriter {
         while (!s.empty() && s.back() == ' ') s.pop_back();
         out << s << '\n';
       };
-      line(t.columns, nullptr);
+      line(headers, nullptr);
       std::vector<std::string> rule;
       for (std::size_t w : width) rule.emplace_back(w, '-');
       line(rule, nullptr);
@@ -157,9 +215,10 @@ class MarkdownWriter final : public ReportWriter {
  public:
   void Write(const Report& report, std::ostream& out) const override {
     bool first = true;
-    for (const Table& t : report.tables) {
+    for (const Table& shown : report.tables) {
       if (!first) out << '\n';
       first = false;
+      const Table t = shown.record ? Vertical(shown) : shown;
       out << "### " << (t.title.empty() ? t.name : t.title) << "\n\n";
       std::string header = "|";
       std::string rule = "|";
@@ -169,7 +228,7 @@ class MarkdownWriter final : public ReportWriter {
           numeric[j] = numeric[j] || IsNumeric(row[j]);
       }
       for (std::size_t j = 0; j < t.columns.size(); ++j) {
-        header += " " + t.columns[j] + " |";
+        header += " " + HumanHeader(t, j) + " |";
         rule += numeric[j] ? " ---: |" : " --- |";
       }
       out << header << '\n' << rule << '\n';
@@ -240,6 +299,7 @@ Cell Bytes(double value) { return Cell{value, CellKind::kBytes}; }
 Cell BytesSI(double value) { return Cell{value, CellKind::kBytesSI}; }
 Cell Fraction(double value) { return Cell{value, CellKind::kPercent}; }
 Cell Seconds(double value) { return Cell{value, CellKind::kSeconds}; }
+Cell Usd(double value) { return Cell{value, CellKind::kUsd}; }
 Cell Empty() { return Cell{std::monostate{}, CellKind::kText}; }
 
 Table& Table::AddRow(std::vector<Cell> row) {

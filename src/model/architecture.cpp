@@ -9,28 +9,7 @@
 #include "scalesim/core/error.hpp"
 
 namespace scalesim::model {
-namespace {
-
-constexpr std::array<std::pair<std::string_view, MlpKind>, 2> kMlpNames = {{
-    {"standard", MlpKind::kStandard},
-    {"gated", MlpKind::kGated},
-}};
-constexpr std::array<std::pair<std::string_view, NormKind>, 4> kNormNames = {{
-    {"layernorm", NormKind::kLayerNorm},
-    {"layernorm-nobias", NormKind::kLayerNormNoBias},
-    {"rmsnorm", NormKind::kRmsNorm},
-    {"none", NormKind::kNone},
-}};
-constexpr std::array<std::pair<std::string_view, PositionKind>, 5>
-    kPositionNames = {{
-        {"learned", PositionKind::kLearned},
-        {"rotary", PositionKind::kRotary},
-        {"alibi", PositionKind::kAlibi},
-        {"relative", PositionKind::kRelative},
-        {"none", PositionKind::kNone},
-    }};
-
-}  // namespace
+namespace {}  // namespace
 
 MlpKind ParseMlpKind(std::string_view text) {
   return ParseEnumName(text, kMlpNames, "mlp");

@@ -17,24 +17,6 @@ namespace {
 
 using I = std::int64_t;
 
-constexpr std::array<std::pair<std::string_view, Recompute>, 3>
-    kRecomputeNames = {{
-        {"none", Recompute::kNone},
-        {"selective", Recompute::kSelective},
-        {"full", Recompute::kFull},
-    }};
-
-constexpr std::array<std::pair<std::string_view, FlopsConvention>, 7>
-    kConventionNames = {{
-        {"6nd", FlopsConvention::k6ndTotal},
-        {"6nd-non-embedding", FlopsConvention::k6ndNonEmbedding},
-        {"kaplan", FlopsConvention::kKaplan},
-        {"palm", FlopsConvention::kPalm},
-        {"chinchilla", FlopsConvention::kChinchilla},
-        {"matmul-only", FlopsConvention::kMatmulOnly},
-        {"megatron", FlopsConvention::kMegatron},
-    }};
-
 // Checked arithmetic with one error context.
 struct Counter {
   std::string what;

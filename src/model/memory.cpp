@@ -25,38 +25,6 @@ void RequirePositive(I value, std::string_view field) {
     Fail(field, "must be a positive integer, got " + std::to_string(value));
 }
 
-constexpr std::array<std::pair<std::string_view, Precision>, 4>
-    kPrecisionNames = {{
-        {"fp32", Precision::kFp32},
-        {"bf16", Precision::kMixed16},
-        {"fp16", Precision::kMixed16},
-        {"fp8", Precision::kFp8Mixed},
-    }};
-constexpr std::array<std::pair<std::string_view, GradientDtype>, 3>
-    kGradientNames = {{
-        {"16", GradientDtype::k16},
-        {"32", GradientDtype::k32},
-        {"16+32", GradientDtype::k16And32},
-    }};
-constexpr std::array<std::pair<std::string_view, Optimizer>, 6>
-    kOptimizerNames = {{
-        {"adam", Optimizer::kAdam},
-        {"adamw", Optimizer::kAdamW},
-        {"sgd-momentum", Optimizer::kSgdMomentum},
-        {"sgd", Optimizer::kSgdMomentum},
-        {"adafactor", Optimizer::kAdafactor},
-        {"adam8bit", Optimizer::kAdam8bit},
-    }};
-constexpr std::array<std::pair<std::string_view, WeightDtype>, 6>
-    kWeightDtypeNames = {{
-        {"fp32", WeightDtype::kFp32},
-        {"bf16", WeightDtype::kBf16},
-        {"fp16", WeightDtype::kBf16},
-        {"fp8", WeightDtype::kFp8},
-        {"int8", WeightDtype::kInt8},
-        {"int4", WeightDtype::kInt4},
-    }};
-
 // 8-bit Adam quantizes each state block-wise with one fp32 absmax per block
 // of 2,048 elements (Dettmers et al. 2022, Sec. 2).
 constexpr I kAdam8bitBlock = 2048;
@@ -323,7 +291,7 @@ BytesPerParam BytesPerParamOf(const ModelStateOptions& o) {
       b.weights = 1;
       break;
   }
-  switch (o.gradients) {
+  switch (o.gradient_dtype()) {
     case GradientDtype::k16:
       b.gradients = 2;
       break;
@@ -357,8 +325,8 @@ std::string DescribeBytesPerParam(const ModelStateOptions& o) {
   const BytesPerParam b = BytesPerParamOf(o);
   std::string s = std::string(ToString(o.precision)) + ": " + Num(b.weights) +
                   " (weights) + " + Num(b.gradients) + " (" +
-                  (o.gradients == GradientDtype::k16 ? "16-bit gradients"
-                   : o.gradients == GradientDtype::k32
+                  (o.gradient_dtype() == GradientDtype::k16 ? "16-bit gradients"
+                   : o.gradient_dtype() == GradientDtype::k32
                        ? "fp32 gradients"
                        : "16-bit gradients + fp32 accumulation") +
                   ")";
@@ -635,6 +603,13 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
   return r;
 }
 
+std::int64_t TrainingSeqLen(const Architecture& arch, std::int64_t requested) {
+  if (requested > 0) return requested;
+  if (arch.context_length > 0)
+    return std::min(arch.context_length, kDefaultTrainingSeqLen);
+  return kDefaultTrainingSeqLen;
+}
+
 std::int64_t LargestMicroBatch(const Architecture& arch,
                                TrainingMemoryOptions options,
                                std::int64_t device_bytes) {
@@ -709,7 +684,7 @@ std::int64_t KvCacheBytesPerToken(const Architecture& arch,
 InferenceMemory EstimateInferenceMemory(const Architecture& a,
                                         const InferenceMemoryOptions& o) {
   Validate(a, "architecture");
-  ValidateKvBits(o.kv_bits);
+  ValidateKvBits(o.kv_bits());
   RequirePositive(o.context, "context");
   RequirePositive(o.batch, "batch");
   RequirePositive(o.tensor_parallel, "tensor_parallel");
@@ -724,9 +699,9 @@ InferenceMemory EstimateInferenceMemory(const Architecture& a,
   // Every expert must be resident: the total, not the active, parameters.
   m.weights_per_device =
       CeilDiv(WeightBytes(CountParameters(a).total(), o.weights), t);
-  m.kv_cache_bytes_per_token = KvCacheBytesPerToken(a, o.kv_bits);
+  m.kv_cache_bytes_per_token = KvCacheBytesPerToken(a, o.kv_bits());
   m.kv_heads_per_device = a.mla.enabled() ? 0 : CeilDiv(a.kv_heads(), t);
-  const I bits = KvBitsPerToken(a, o.kv_bits, m.kv_heads_per_device, c);
+  const I bits = KvBitsPerToken(a, o.kv_bits(), m.kv_heads_per_device, c);
   m.kv_cache_per_device = CeilDiv(c.Mul({bits, o.context, o.batch}), 8);
   c.Add(m.weights_per_device, m.kv_cache_per_device);
   return m;
@@ -739,9 +714,9 @@ std::int64_t LargestInferenceBatch(const Architecture& arch,
   const InferenceMemory one = EstimateInferenceMemory(arch, options);
   if (one.weights_per_device > device_bytes) return 0;
   const Counter c{"KV cache of " + arch.name};
-  const I bits_per_sequence =
-      c.Mul({KvBitsPerToken(arch, options.kv_bits, one.kv_heads_per_device, c),
-             options.context});
+  const I bits_per_sequence = c.Mul(
+      {KvBitsPerToken(arch, options.kv_bits(), one.kv_heads_per_device, c),
+       options.context});
   const I free_bytes = device_bytes - one.weights_per_device;
   // ceil(B * bits / 8) <= free  <=>  B * bits <= 8 * free, without forming
   // 8 * free: 8 free / bits = 8 q + 8 r / bits with free = q bits + r.

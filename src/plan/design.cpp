@@ -140,7 +140,6 @@ LayoutProposal ProposeLayout(const model::Architecture& arch,
         for (model::Recompute r : tier) {
           model::TrainingMemoryOptions m;
           m.states.precision = model::Precision::kMixed16;
-          m.states.gradients = model::DefaultGradientDtype(m.states.precision);
           m.states.optimizer = model::Optimizer::kAdam;
           m.states.data_parallel = dp;
           m.states.zero_stage = dp > 1 ? zero : 0;

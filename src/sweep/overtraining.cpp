@@ -43,7 +43,7 @@ void Derive(const laws::Law& law,
   if (!p.found) return;
   model::InferenceMemoryOptions m;
   m.weights = options.serving.weights;
-  m.kv_bits = options.serving.kv_bits;
+  m.kv_dtype = options.serving.kv_dtype;
   m.context = options.serving.context;
   m.batch = options.serving.batch;
   const model::InferenceMemory mem = model::EstimateInferenceMemory(p.arch, m);

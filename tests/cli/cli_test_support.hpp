@@ -54,6 +54,33 @@ inline CliResult RunBinary(const std::string& args,
   return r;
 }
 
+// The value of `column` in the one-row table `table` of a CSV report
+// ("# table" line, header, row); "" if absent.
+inline std::string CsvRecordValue(const std::string& csv,
+                                  const std::string& table,
+                                  const std::string& column) {
+  std::istringstream in(csv);
+  std::string line;
+  while (std::getline(in, line) && line != "# " + table) {
+  }
+  std::string header;
+  std::string row;
+  if (!std::getline(in, header) || !std::getline(in, row)) return "";
+  auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream s(text);
+    while (std::getline(s, cell, ',')) cells.push_back(cell);
+    return cells;
+  };
+  const std::vector<std::string> names = split(header);
+  const std::vector<std::string> values = split(row);
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) {
+    if (names[i] == column) return values[i];
+  }
+  return "";
+}
+
 inline int CountLines(const std::string& s) {
   int n = 0;
   for (char c : s) n += c == '\n' ? 1 : 0;

@@ -241,7 +241,7 @@ const Row kRows[] = {
     {"params_unknown_format",
      "params --preset gpt2-small --format xml --out {out}",
      "field '--format'",
-     "unknown format 'xml'"},
+     "unknown value 'xml'"},
     {"params_unwritable_out",
      "params --preset gpt2-small --out {in}/no_such_dir/p.json",
      "no_such_dir/p.json",

@@ -29,10 +29,19 @@ constexpr double kMegatronBookkeeping = 0.02;
 ModelStateOptions MixedAdam(std::int64_t zero_stage = 0, std::int64_t dp = 1) {
   ModelStateOptions o;
   o.precision = Precision::kMixed16;
-  o.gradients = GradientDtype::k16;
+  o.grad_dtype = GradientDtype::k16;
   o.optimizer = Optimizer::kAdam;
   o.zero_stage = zero_stage;
   o.data_parallel = dp;
+  return o;
+}
+
+// Korthikanti et al. 2022's accounting (Table 2): no FlashAttention, dropout
+// masks counted; scalesim's default is FlashAttention without dropout.
+TrainingMemoryOptions Korthikanti() {
+  TrainingMemoryOptions o;
+  o.flash_attention = false;
+  o.dropout = true;
   return o;
 }
 
@@ -81,17 +90,17 @@ TEST(MemoryTest, ZeroFigureOne) {
 TEST(MemoryTest, BytesPerParamConventions) {
   ModelStateOptions o = MixedAdam();
   EXPECT_EQ(BytesPerParamOf(o).total(), 16.0);  // ZeRO: 2 + 2 + K (K = 12)
-  o.gradients = GradientDtype::k32;
+  o.grad_dtype = GradientDtype::k32;
   EXPECT_EQ(BytesPerParamOf(o).total(),
             18.0);  // Megatron-LM theoretical memory
   EXPECT_NE(DescribeBytesPerParam(o).find("= 18 bytes/param"),
             std::string::npos)
       << DescribeBytesPerParam(o);
-  o.gradients = GradientDtype::k16And32;
+  o.grad_dtype = GradientDtype::k16And32;
   EXPECT_EQ(BytesPerParamOf(o).total(), 20.0);
   ModelStateOptions fp32 = MixedAdam();
   fp32.precision = Precision::kFp32;
-  fp32.gradients = DefaultGradientDtype(Precision::kFp32);
+  fp32.grad_dtype = DefaultGradientDtype(Precision::kFp32);
   EXPECT_EQ(BytesPerParamOf(fp32).total(), 16.0);  // 4 + 4 + 8, no master copy
   ModelStateOptions sgd = MixedAdam();
   sgd.optimizer = Optimizer::kSgdMomentum;
@@ -127,7 +136,7 @@ TEST(MemoryTest, AdafactorFactoredStates) {
   EXPECT_EQ(AdafactorStateScalars(a), 14 + 32 + 24 + 14);
   ModelStateOptions o;
   o.precision = Precision::kFp32;
-  o.gradients = GradientDtype::k32;
+  o.grad_dtype = GradientDtype::k32;
   o.optimizer = Optimizer::kAdafactor;
   const ModelStateBytes b =
       ComputeModelStateBytes(208, o, AdafactorStateScalars(a));
@@ -137,7 +146,7 @@ TEST(MemoryTest, AdafactorFactoredStates) {
 }
 
 TrainingMemoryOptions Gpt3Options(std::int64_t t, bool sp, Recompute r) {
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.states = MixedAdam();
   o.tensor_parallel = t;
   o.sequence_parallel = sp;
@@ -178,7 +187,7 @@ TEST(MemoryTest, KorthikantiActivationsPerLayer) {
 TEST(MemoryTest, MegatronTheoreticalMemoryGpt3) {
   TrainingMemoryOptions o = Gpt3Options(8, true, Recompute::kSelective);
   o.pipeline_parallel = 8;
-  o.states.gradients = GradientDtype::k32;
+  o.states.grad_dtype = GradientDtype::k32;
   const TrainingMemory m = EstimateTrainingMemory(Gpt3_175b(51200), o);
   EXPECT_EQ(m.most_loaded.stage, 0);
   EXPECT_EQ(m.most_loaded.activations.in_flight, 8);
@@ -296,7 +305,7 @@ TEST(MemorySwitchTest, ZeroStagesShardOnlyTheirState) {
 TEST(MemorySwitchTest, GradientDtypeChangesOnlyGradients) {
   ModelStateOptions o = MixedAdam();
   const ModelStateBytes a = ComputeModelStateBytes(1000, o);
-  o.gradients = GradientDtype::k32;
+  o.grad_dtype = GradientDtype::k32;
   const ModelStateBytes b = ComputeModelStateBytes(1000, o);
   EXPECT_EQ(a.weights, b.weights);
   EXPECT_EQ(a.optimizer_states, b.optimizer_states);
@@ -356,7 +365,7 @@ TEST(MemoryTest, AMiddlePipelineStageCanBeTheMostLoaded) {
   a.moe.experts_per_token = 2;
   a.moe.expert_d_ff = 4096;
   a.moe.first_dense_layers = 1;
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.pipeline_parallel = 4;
   o.seq_len = 2048;
   const TrainingMemory m = EstimateTrainingMemory(a, o);
@@ -376,7 +385,7 @@ TEST(MemoryTest, TensorParallelBeyondKvHeadsReplicatesThem) {
   // Llama-2-70B has 8 KV heads: at t = 16 every rank keeps one whole KV
   // head (2 x 8192 x 128 K/V weights per layer) instead of half of one.
   const Architecture a = Llama2_70b();
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.tensor_parallel = 16;
   o.seq_len = 4096;
   const TrainingMemory m = EstimateTrainingMemory(a, o);
@@ -398,7 +407,7 @@ TEST(MemoryTest, TensorParallelBeyondKvHeadsReplicatesThem) {
 
 TEST(MemoryTest, SingleDeviceHoldsEverything) {
   const Architecture a = NanoGpt();
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.seq_len = 1024;
   o.micro_batch = 4;
   const TrainingMemory m = EstimateTrainingMemory(a, o);
@@ -413,7 +422,7 @@ TEST(MemoryTest, SingleDeviceHoldsEverything) {
 
 TEST(MemoryTest, LargestMicroBatchIsTheLastThatFits) {
   const Architecture a = Llama2_7b();
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.seq_len = 4096;
   o.recompute = Recompute::kFull;
   o.states = MixedAdam(3, 8);
@@ -432,7 +441,7 @@ TEST(MemoryTest, LargestMicroBatchIsTheLastThatFits) {
 
 TEST(MemoryTest, BadOptionsThrowNamingTheField) {
   const Architecture a = Llama2_7b();
-  TrainingMemoryOptions o;
+  TrainingMemoryOptions o = Korthikanti();
   o.seq_len = 4096;
   auto field_of = [&](const TrainingMemoryOptions& opt) {
     try {

@@ -23,6 +23,9 @@ std::string Scientific(double value);
 std::string Percent(double fraction, int decimals = 1);
 // A duration in the largest sensible unit: "84.0 days", "3.2 h", "12 s".
 std::string Duration(double seconds);
+// Money in US dollars, three significant digits: "$1.40M", "$812",
+// "$8.12", "$0.0042".
+std::string Money(double usd);
 // Shortest text that reads back as the same double (std::to_chars), for
 // messages and notes ("--params 1e+10"). A whole number of more than 17
 // digits is written in scientific form (1.0114765032737789e+20, not

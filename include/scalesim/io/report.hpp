@@ -23,24 +23,15 @@
 #include <variant>
 #include <vector>
 
+#include "scalesim/core/schema.hpp"
+
 namespace scalesim::io {
 
-// How a number is shown in a table (CSV and JSON always print it exactly).
-enum class CellKind {
-  kText,
-  kInteger,     // exact, with separators: 6,738,415,616
-  kCount,       // exact with short form: 6,738,415,616 (6.74B)
-  kShortCount,  // short form only: 6.74B
-  kReal,        // up to 6 significant digits
-  kScientific,  // 3.14e23
-  kBytes,       // 14.0 GiB (binary units)
-  kBytesSI,     // 14.0 GB (decimal units)
-  kPercent,     // fraction shown as 46.2%
-  kSeconds,     // duration
-};
+// How a number is shown in a table: core/schema.hpp.
+using scalesim::CellKind;
 
 struct Cell {
-  std::variant<std::monostate, std::int64_t, double, std::string> value;
+  CellValue value;
   CellKind kind = CellKind::kText;
 };
 
@@ -54,6 +45,7 @@ Cell Bytes(double value);
 Cell BytesSI(double value);
 Cell Fraction(double value);
 Cell Seconds(double value);
+Cell Usd(double value);
 Cell Empty();
 
 struct Table {
@@ -62,9 +54,35 @@ struct Table {
   std::vector<std::string>
       columns;  // snake_case with units: training_flops, memory_bytes
   std::vector<std::vector<Cell>> rows;
+  // A record is one row of named values (a plan, a step prediction): the
+  // table and markdown formats show it vertically, one field per line;
+  // CSV and JSON as any one-row table.
+  bool record = false;
 
   Table& AddRow(std::vector<Cell> row);
 };
+
+// The rows of a schema as a table (values of failed rows left empty).
+template <typename Row>
+Table ToTable(const Schema<Row>& schema, const std::vector<Row>& rows) {
+  Table t{schema.name, schema.title, schema.ColumnNames(), {}};
+  t.rows.reserve(rows.size());
+  for (const Row& row : rows) {
+    std::vector<Cell> cells;
+    cells.reserve(schema.columns.size());
+    for (std::size_t j = 0; j < schema.columns.size(); ++j)
+      cells.push_back(Cell{schema.ValueAt(j, row), schema.columns[j].kind});
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+// One row shown as a record.
+template <typename Row>
+Table ToRecord(const Schema<Row>& schema, const Row& row) {
+  Table t = ToTable(schema, std::vector<Row>{row});
+  t.record = true;
+  return t;
+}
 
 struct Report {
   std::vector<Table> tables;

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scalesim/core/schema.hpp"
 #include "scalesim/io/report.hpp"
 
 namespace scalesim::io {
@@ -44,6 +45,34 @@ std::unique_ptr<RowWriter> MakeRowWriter(Format format,
                                          std::string name,
                                          std::string title,
                                          std::vector<std::string> columns);
+
+// A writer for the rows of `schema`.
+template <typename Row>
+std::unique_ptr<RowWriter> MakeRowWriter(Format format,
+                                         std::ostream& out,
+                                         const Schema<Row>& schema) {
+  return MakeRowWriter(
+      format, out, schema.name, schema.title, schema.ColumnNames());
+}
+
+// Writes one row of `schema` (empty cells for a failed row's values).
+template <typename Row>
+void WriteRow(RowWriter& w, const Schema<Row>& schema, const Row& row) {
+  for (std::size_t j = 0; j < schema.columns.size(); ++j) {
+    const CellKind kind = schema.columns[j].kind;
+    const CellValue v = schema.ValueAt(j, row);
+    if (const auto* d = std::get_if<double>(&v)) {
+      w.Number(*d, kind);
+    } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      w.Integer(*i, kind);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      w.Text(*s);
+    } else {
+      w.Empty();
+    }
+  }
+  w.EndRow();
+}
 
 }  // namespace scalesim::io
 

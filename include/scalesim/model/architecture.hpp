@@ -22,10 +22,24 @@
 #include <string_view>
 #include <vector>
 
+#include "scalesim/core/enum_names.hpp"
+
 namespace scalesim::model {
 
 enum class MlpKind { kStandard, kGated };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<MlpKind, 2> kMlpNames = {{
+    {"standard", MlpKind::kStandard},
+    {"gated", MlpKind::kGated},
+}};
 enum class NormKind { kLayerNorm, kLayerNormNoBias, kRmsNorm, kNone };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<NormKind, 4> kNormNames = {{
+    {"layernorm", NormKind::kLayerNorm},
+    {"layernorm-nobias", NormKind::kLayerNormNoBias},
+    {"rmsnorm", NormKind::kRmsNorm},
+    {"none", NormKind::kNone},
+}};
 // kLearned: a (max_positions + position_offset) x d_model table (GPT-2, OPT).
 // kRotary / kAlibi / kNone: no parameters (RoPE, Su et al. 2021; ALiBi, Press
 // et al. 2022).
@@ -34,6 +48,14 @@ enum class NormKind { kLayerNorm, kLayerNormNoBias, kRmsNorm, kNone };
 // (n_heads * head_dim) position projection and two (n_heads * head_dim) bias
 // vectors (Dai et al. 2019, Sec. 3.3).
 enum class PositionKind { kLearned, kRotary, kAlibi, kRelative, kNone };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<PositionKind, 5> kPositionNames = {{
+    {"learned", PositionKind::kLearned},
+    {"rotary", PositionKind::kRotary},
+    {"alibi", PositionKind::kAlibi},
+    {"relative", PositionKind::kRelative},
+    {"none", PositionKind::kNone},
+}};
 
 // Mixture of experts (Shazeer et al. 2017; Fedus et al. 2021; Jiang et al.
 // 2024 Mixtral; Dai et al. 2024 DeepSeekMoE). num_experts == 0 means dense.

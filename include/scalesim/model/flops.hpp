@@ -40,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scalesim/core/enum_names.hpp"
 #include "scalesim/model/architecture.hpp"
 
 namespace scalesim::model {
@@ -49,6 +50,12 @@ namespace scalesim::model {
 // dropout, attention over V); kFull recomputes each transformer layer from
 // its input (Chen et al. 2016).
 enum class Recompute { kNone, kSelective, kFull };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<Recompute, 3> kRecomputeNames = {{
+    {"none", Recompute::kNone},
+    {"selective", Recompute::kSelective},
+    {"full", Recompute::kFull},
+}};
 Recompute ParseRecompute(std::string_view text);  // "none", "selective", "full"
 std::string_view ToString(Recompute recompute);
 
@@ -61,6 +68,16 @@ enum class FlopsConvention {
   kMatmulOnly,
   kMegatron,
 };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<FlopsConvention, 7> kConventionNames = {{
+    {"6nd", FlopsConvention::k6ndTotal},
+    {"6nd-non-embedding", FlopsConvention::k6ndNonEmbedding},
+    {"kaplan", FlopsConvention::kKaplan},
+    {"palm", FlopsConvention::kPalm},
+    {"chinchilla", FlopsConvention::kChinchilla},
+    {"matmul-only", FlopsConvention::kMatmulOnly},
+    {"megatron", FlopsConvention::kMegatron},
+}};
 // "6nd", "6nd-non-embedding", "kaplan", "palm", "chinchilla", "matmul-only",
 // "megatron".
 FlopsConvention ParseFlopsConvention(std::string_view text);

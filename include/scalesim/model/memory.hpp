@@ -61,20 +61,35 @@
 #define SCALESIM_MODEL_MEMORY_HPP_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "scalesim/core/enum_names.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/flops.hpp"
 
 namespace scalesim::model {
 
 enum class Precision { kFp32, kMixed16, kFp8Mixed };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<Precision, 4> kPrecisionNames = {{
+    {"fp32", Precision::kFp32},
+    {"bf16", Precision::kMixed16},
+    {"fp16", Precision::kMixed16},
+    {"fp8", Precision::kFp8Mixed},
+}};
 // "fp32", "bf16" or "fp16" (mixed 16-bit), "fp8" (mixed fp8).
 Precision ParsePrecision(std::string_view text);
 std::string_view ToString(Precision precision);
 
 enum class GradientDtype { k16, k32, k16And32 };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<GradientDtype, 3> kGradientNames = {{
+    {"16", GradientDtype::k16},
+    {"32", GradientDtype::k32},
+    {"16+32", GradientDtype::k16And32},
+}};
 GradientDtype ParseGradientDtype(std::string_view text);  // "16", "32", "16+32"
 std::string_view ToString(GradientDtype dtype);
 // The gradient dtype a precision implies unless told otherwise: 32-bit for
@@ -82,16 +97,59 @@ std::string_view ToString(GradientDtype dtype);
 GradientDtype DefaultGradientDtype(Precision precision);
 
 enum class Optimizer { kAdam, kAdamW, kSgdMomentum, kAdafactor, kAdam8bit };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<Optimizer, 6> kOptimizerNames = {{
+    {"adam", Optimizer::kAdam},
+    {"adamw", Optimizer::kAdamW},
+    {"sgd-momentum", Optimizer::kSgdMomentum},
+    {"sgd", Optimizer::kSgdMomentum},
+    {"adafactor", Optimizer::kAdafactor},
+    {"adam8bit", Optimizer::kAdam8bit},
+}};
 // "adam", "adamw", "sgd-momentum" (or "sgd"), "adafactor", "adam8bit".
 Optimizer ParseOptimizer(std::string_view text);
 std::string_view ToString(Optimizer optimizer);
 
 struct ModelStateOptions {
   Precision precision = Precision::kMixed16;
-  GradientDtype gradients = GradientDtype::k16;
+  // Unset: DefaultGradientDtype(precision).
+  std::optional<GradientDtype> grad_dtype;
   Optimizer optimizer = Optimizer::kAdam;
   std::int64_t zero_stage = 0;     // 0..3
   std::int64_t data_parallel = 1;  // N_d, > 0
+
+  GradientDtype gradient_dtype() const {
+    return grad_dtype.value_or(DefaultGradientDtype(precision));
+  }
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(precision,
+      {.name = "precision",
+       .help = "fp32, bf16/fp16 (mixed, fp32 master) or fp8 (mixed)"},
+      kPrecisionNames);
+    v(grad_dtype,
+      {.name = "grad_dtype",
+       .help = "gradient bits: 16, 32 or 16+32",
+       .default_text = "32 for fp32, else 16"},
+      kGradientNames);
+    v(optimizer,
+      {.name = "optimizer",
+       .help = "adam, adamw, sgd-momentum, adafactor or adam8bit"},
+      kOptimizerNames);
+    v(zero_stage,
+      {.name = "zero",
+       .help = "ZeRO stage over the data-parallel degree",
+       .min = 0,
+       .max = 3,
+       .alias = "zero_stage"});
+    v(data_parallel,
+      {.name = "dp",
+       .help = "data-parallel degree",
+       .min = 1,
+       .max = 1e9,
+       .alias = "data_parallel"});
+  }
 };
 
 struct ModelStateBytes {
@@ -136,14 +194,78 @@ struct TrainingMemoryOptions {
   std::int64_t pipeline_parallel = 1;  // p: 1..n_layers
   bool sequence_parallel = false;      // Korthikanti et al. 2022 Sec. 4.2.2
   Recompute recompute = Recompute::kNone;
-  bool flash_attention = false;
-  bool dropout = true;           // Korthikanti's accounting has dropout masks
+  // LLM pre-training today: FlashAttention (Dao et al. 2022) and no
+  // dropout. Korthikanti et al. 2022's Table 2 assumes neither.
+  bool flash_attention = true;
+  bool dropout = false;
   std::int64_t micro_batch = 1;  // b
-  std::int64_t seq_len = 0;      // s, > 0
+  std::int64_t seq_len = 0;      // s, > 0 (TrainingSeqLen for a default)
   // Micro-batches per optimizer step; 0: at least p, so the first stage
   // holds p in flight.
   std::int64_t num_microbatches = 0;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    states.VisitFields(v);
+    v(tensor_parallel,
+      {.name = "tp",
+       .help = "tensor-parallel degree",
+       .min = 1,
+       .max = 1e6,
+       .alias = "tensor_parallel"});
+    v(pipeline_parallel,
+      {.name = "pp",
+       .help = "pipeline-parallel degree",
+       .min = 1,
+       .max = 1e6,
+       .alias = "pipeline_parallel"});
+    v(sequence_parallel,
+      {.name = "sequence_parallel",
+       .help = "sequence parallelism (Korthikanti et al. "
+               "2022 Sec. 4.2.2)",
+       .is_switch = true});
+    v(recompute,
+      {.name = "recompute",
+       .help = "activation recompute: none, selective or full"},
+      kRecomputeNames);
+    v(flash_attention,
+      {.name = "flash_attention",
+       .help = "count the s^2 attention activations "
+               "(no FlashAttention)",
+       .is_switch = true});
+    v(dropout,
+      {.name = "dropout", .help = "count dropout masks", .is_switch = true});
+    v(micro_batch,
+      {.name = "micro_batch",
+       .help = "sequences per micro-batch",
+       .min = 1,
+       .max = 1e9});
+    v(num_microbatches,
+      {.name = "microbatches",
+       .help = "micro-batches per step",
+       .min = 0,
+       .max = 1e9,
+       .default_text = "at least the pipeline depth",
+       .alias = "num_microbatches"});
+    v(seq_len,
+      {.name = "seq_len",
+       .help = "training sequence length",
+       .unit = "TOKENS",
+       .min = 0,
+       .max = 1e9,
+       .default_text = "the model's maximum context, at most 4096"});
+  }
 };
+
+// The training sequence length scalesim assumes when none is given: a
+// typical pre-training length (Llama 2 and 3 pre-train at 4,096; Touvron et
+// al. 2023 Table 1, Dubey et al. 2024 Sec. 3.4), or the model's maximum
+// context when that is shorter. Never the model's long-context maximum
+// (131,072 tokens for Llama 3.2), which no pre-training step uses.
+inline constexpr std::int64_t kDefaultTrainingSeqLen = 4096;
+// `requested` when > 0, else min(context_length, 4096) (4096 when the model
+// gives no context length).
+std::int64_t TrainingSeqLen(const Architecture& arch, std::int64_t requested);
 
 // Activation bytes of one layer on one tensor-parallel rank (Table 2 row
 // chosen by t, sequence_parallel, recompute and flash_attention).
@@ -198,6 +320,15 @@ std::int64_t AdafactorStateScalars(const Architecture& arch);
 // Inference.
 
 enum class WeightDtype { kFp32, kBf16, kFp8, kInt8, kInt4 };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<WeightDtype, 6> kWeightDtypeNames = {{
+    {"fp32", WeightDtype::kFp32},
+    {"bf16", WeightDtype::kBf16},
+    {"fp16", WeightDtype::kBf16},
+    {"fp8", WeightDtype::kFp8},
+    {"int8", WeightDtype::kInt8},
+    {"int4", WeightDtype::kInt4},
+}};
 // "fp32", "bf16" or "fp16", "fp8", "int8", "int4".
 WeightDtype ParseWeightDtype(std::string_view text);
 std::string_view ToString(WeightDtype dtype);
@@ -210,6 +341,24 @@ struct QuantizationOptions {
   // 0: no scales.
   std::int64_t group_size = 0;
   std::int64_t scale_bits = 16;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(dtype,
+      {.name = "weight_dtype",
+       .help = "serving weights: fp32, bf16, fp16, fp8, int8 or int4"},
+      kWeightDtypeNames);
+    v(group_size,
+      {.name = "group_size",
+       .help = "weights per quantization scale (0: none)",
+       .min = 0,
+       .max = 1e12});
+    v(scale_bits,
+      {.name = "scale_bits",
+       .help = "bits per quantization scale",
+       .min = 1,
+       .max = 64});
+  }
 };
 
 // ceil(params * bits / 8) + ceil(params / group_size) * scale_bits / 8.
@@ -226,12 +375,42 @@ std::int64_t KvCacheBytesPerToken(const Architecture& arch,
 
 struct InferenceMemoryOptions {
   QuantizationOptions weights;
-  std::int64_t kv_bits = 16;
+  WeightDtype kv_dtype = WeightDtype::kBf16;
   std::int64_t context = 0;  // tokens per sequence held in the cache, > 0
   std::int64_t batch = 1;    // concurrent sequences, > 0
   // Weights split t ways; KV heads split t ways (ceil(n_kv_heads / t) per
   // device: replicated when fewer than t). MLA's latent is replicated.
   std::int64_t tensor_parallel = 1;
+
+  std::int64_t kv_bits() const { return BitsOf(kv_dtype); }
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    weights.VisitFields(v);
+    v(kv_dtype,
+      {.name = "kv_dtype",
+       .help = "KV cache: fp32, bf16, fp16, fp8, int8 or int4"},
+      kWeightDtypeNames);
+    v(context,
+      {.name = "context",
+       .help = "serving: tokens per sequence in the KV cache "
+               "(prompt + output)",
+       .unit = "TOKENS",
+       .min = 0,
+       .max = 1e12,
+       .default_text = "the model's maximum context"});
+    v(batch,
+      {.name = "batch",
+       .help = "serving: concurrent sequences",
+       .min = 1,
+       .max = 1e12});
+    v(tensor_parallel,
+      {.name = "tp",
+       .help = "tensor-parallel degree",
+       .min = 1,
+       .max = 1e6,
+       .alias = "tensor_parallel"});
+  }
 };
 
 struct InferenceMemory {

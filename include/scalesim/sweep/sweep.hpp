@@ -94,7 +94,7 @@ struct ServingOptions {
   // shape settings; rows with no such shape leave memory empty.
   plan::ArchitectureOptions architecture;
   model::QuantizationOptions weights;  // bf16 by default
-  std::int64_t kv_bits = 16;
+  model::WeightDtype kv_dtype = model::WeightDtype::kBf16;
   std::int64_t context = 4096;  // tokens held in the KV cache per sequence
   std::int64_t batch = 1;       // concurrent sequences
 };

@@ -1,0 +1,333 @@
+#include "cli/command.hpp"
+
+#include <cctype>
+#include <ostream>
+#include <sstream>
+#include <string>
+
+#include "scalesim/core/validate.hpp"
+#include "scalesim/io/files.hpp"
+
+namespace scalesim::cli {
+
+struct Command::Group {
+  explicit Group(const std::string& title) : options(title) {}
+  po::options_description options;
+};
+
+namespace {
+
+// Whether `arg` contains "%name%" with name of letters and underscores:
+// Boost.Program_options substitutes such placeholders in its error messages
+// in a loop that never ends when an argument itself contains one (found by
+// fuzzing); no scalesim argument needs such text.
+bool HasPlaceholder(const std::string& arg) {
+  for (std::size_t open = arg.find('%'); open != std::string::npos;
+       open = arg.find('%', open + 1)) {
+    std::size_t i = open + 1;
+    while (i < arg.size() &&
+           (std::isalpha(static_cast<unsigned char>(arg[i])) != 0 ||
+            arg[i] == '_')) {
+      ++i;
+    }
+    if (i > open + 1 && i < arg.size() && arg[i] == '%') return true;
+  }
+  return false;
+}
+
+InputLocation CommandLine(std::string flag = "") {
+  return InputLocation{"command line", 0, std::move(flag)};
+}
+
+std::string Join(const std::vector<double>& values) {
+  std::string s;
+  for (double v : values) s += (s.empty() ? "" : " ") + NumberText(v);
+  return s;
+}
+
+}  // namespace
+
+std::string FlagName(std::string_view field) {
+  std::string flag = "--";
+  for (char c : field) flag += c == '_' ? '-' : c;
+  return flag;
+}
+
+std::string UnknownValue(std::string_view text,
+                         const std::vector<std::string>& valid) {
+  std::string list;
+  for (const std::string& v : valid) list += (list.empty() ? "" : ", ") + v;
+  return "unknown value '" + std::string(text) + "'" + DidYouMean(text, valid) +
+         " (valid: " + list + ")";
+}
+
+Command::Command(CommandHelp help)
+    : help_(std::move(help)), vm_(std::make_unique<po::variables_map>()) {}
+
+Command::~Command() = default;
+
+Command::Group& Command::NewGroup(const std::string& title) {
+  groups_.push_back(std::make_unique<Group>(title));
+  return *groups_.back();
+}
+
+void Command::AfterParse(std::function<void()> f) {
+  after_parse_.push_back(std::move(f));
+}
+
+void Command::Declare(Group& g,
+                      const FieldInfo& info,
+                      const po::value_semantic* semantic,
+                      const std::string& default_text) {
+  std::string flag = FlagName(info.name);
+  std::string help(info.help);
+  const std::string shown =
+      info.default_text.empty() ? default_text : std::string(info.default_text);
+  if (!shown.empty()) help += " (default " + shown + ")";
+  g.options.add_options()(flag.substr(2).c_str(), semantic, help.c_str());
+  flag_of_[std::string(info.name)] = flag;
+  if (!info.alias.empty()) flag_of_[std::string(info.alias)] = flag;
+  info_of_[flag] = info;
+}
+
+namespace {
+
+template <typename T>
+po::typed_value<T>* Named(po::typed_value<T>* v,
+                          const FieldInfo& info,
+                          const char* fallback) {
+  return v->value_name(info.unit.empty() ? fallback : std::string(info.unit));
+}
+
+}  // namespace
+
+void Command::Bind(Group& g, std::int64_t& m, const FieldInfo& info) {
+  Declare(g,
+          info,
+          Named(po::value<std::int64_t>(&m), info, "INT"),
+          std::to_string(m));
+  AfterParse([this, &m, info] {
+    if (Given(info.name) && !InFieldRange(static_cast<double>(m), info))
+      Fail(info.name, RangeProblem(static_cast<double>(m), info, true));
+  });
+}
+
+void Command::Bind(Group& g, double& m, const FieldInfo& info) {
+  Declare(g, info, Named(po::value<double>(&m), info, "X"), NumberText(m));
+  AfterParse([this, &m, info] {
+    if (Given(info.name) && !InFieldRange(m, info))
+      Fail(info.name, RangeProblem(m, info, false));
+  });
+}
+
+void Command::Bind(Group& g, bool& m, const FieldInfo& info) {
+  if (info.is_switch && !m) {
+    Declare(g, info, po::bool_switch(&m), "");
+    return;
+  }
+  if (info.is_switch) {
+    // A switch whose member defaults to true turns it off: --no-<name>.
+    auto off = std::make_shared<bool>(false);
+    const std::string negated = "no_" + std::string(info.name);
+    FieldInfo n = info;
+    n.name = *static_cast<const std::string*>(
+        keep_.emplace_back(std::make_shared<std::string>(negated)).get());
+    n.alias = info.alias.empty() ? info.name : info.alias;
+    Declare(g, n, po::bool_switch(off.get()), "");
+    AfterParse([&m, off] {
+      if (*off) m = false;
+    });
+    keep_.push_back(off);
+    return;
+  }
+  Declare(g,
+          info,
+          po::value<bool>(&m)->value_name("true|false"),
+          m ? "true" : "false");
+}
+
+void Command::Bind(Group& g, std::string& m, const FieldInfo& info) {
+  Declare(g, info, Named(po::value<std::string>(&m), info, "TEXT"), m);
+}
+
+void Command::Bind(Group& g,
+                   std::optional<std::int64_t>& m,
+                   const FieldInfo& info) {
+  auto v = std::make_shared<std::int64_t>(0);
+  Declare(g,
+          info,
+          Named(po::value<std::int64_t>(v.get()), info, "INT"),
+          m ? std::to_string(*m) : "");
+  AfterParse([this, &m, info, v] {
+    if (!Given(info.name)) return;
+    if (!InFieldRange(static_cast<double>(*v), info))
+      Fail(info.name, RangeProblem(static_cast<double>(*v), info, true));
+    m = *v;
+  });
+  keep_.push_back(v);
+}
+
+void Command::Bind(Group& g, std::optional<double>& m, const FieldInfo& info) {
+  auto v = std::make_shared<double>(0.0);
+  Declare(g,
+          info,
+          Named(po::value<double>(v.get()), info, "X"),
+          m ? NumberText(*m) : "");
+  AfterParse([this, &m, info, v] {
+    if (!Given(info.name)) return;
+    if (!InFieldRange(*v, info)) Fail(info.name, RangeProblem(*v, info, false));
+    m = *v;
+  });
+  keep_.push_back(v);
+}
+
+void Command::Bind(Group& g, std::optional<bool>& m, const FieldInfo& info) {
+  auto v = std::make_shared<bool>(false);
+  Declare(g,
+          info,
+          po::value<bool>(v.get())->value_name("true|false"),
+          m ? (*m ? "true" : "false") : "");
+  AfterParse([this, &m, info, v] {
+    if (Given(info.name)) m = *v;
+  });
+  keep_.push_back(v);
+}
+
+void Command::Bind(Group& g,
+                   std::optional<std::string>& m,
+                   const FieldInfo& info) {
+  auto v = std::make_shared<std::string>();
+  Declare(g,
+          info,
+          Named(po::value<std::string>(v.get()), info, "TEXT"),
+          m ? *m : "");
+  AfterParse([this, &m, info, v] {
+    if (Given(info.name)) m = *v;
+  });
+  keep_.push_back(v);
+}
+
+void Command::Bind(Group& g, std::vector<double>& m, const FieldInfo& info) {
+  Declare(g,
+          info,
+          Named(po::value<std::vector<double>>(&m)->multitoken(), info, "X"),
+          Join(m));
+  AfterParse([this, &m, info] {
+    if (!Given(info.name)) return;
+    for (double v : m) {
+      if (!InFieldRange(v, info)) Fail(info.name, RangeProblem(v, info, false));
+    }
+  });
+}
+
+void Command::Bind(Group& g,
+                   std::vector<std::string>& m,
+                   const FieldInfo& info) {
+  Declare(
+      g,
+      info,
+      Named(po::value<std::vector<std::string>>(&m)->composing(), info, "TEXT"),
+      "");
+}
+
+Command& Command::Output(OutputOptions& output) {
+  return Flags("Output", output);
+}
+
+bool Command::Given(std::string_view name) const {
+  const auto it = flag_of_.find(name);
+  if (it == flag_of_.end()) return false;
+  const std::string key = it->second.substr(2);
+  return vm_->count(key) != 0U && !(*vm_)[key].defaulted();
+}
+
+std::string Command::FlagOf(std::string_view name) const {
+  const auto it = flag_of_.find(name);
+  return it == flag_of_.end() ? std::string(name) : it->second;
+}
+
+void Command::Fail(std::string_view name, std::string_view problem) const {
+  throw InvalidInput(CommandLine(FlagOf(name)), problem);
+}
+
+void Command::Readdress(const InvalidInput& e) const {
+  // An error without a source is about what this command was given: a
+  // bound field is its flag; anything else is the command line as a whole.
+  if (!e.where().source.empty()) return;
+  const auto it = flag_of_.find(e.where().field);
+  throw InvalidInput(
+      CommandLine(it == flag_of_.end() ? e.where().field : it->second),
+      e.problem());
+}
+
+bool Command::Parse(const Args& args, std::ostream& out) {
+  po::options_description all;
+  for (const auto& g : groups_) all.add(g->options);
+  po::options_description general("General");
+  general.add_options()("help,h", "show this help");
+  all.add(general);
+  for (const std::string& arg : args) {
+    if (HasPlaceholder(arg)) {
+      throw InvalidInput(CommandLine(),
+                         "argument '" + arg + "' contains a %...% placeholder");
+    }
+  }
+  try {
+    // No abbreviated long options: "--ou" must not silently mean --out.
+    const int style = po::command_line_style::default_style &
+                      ~po::command_line_style::allow_guessing;
+    const po::parsed_options parsed =
+        po::command_line_parser(args).options(all).style(style).run();
+    for (const po::option& o : parsed.options) {
+      // Boost keeps a stray word ("scalesim plan 1e24") as a positional
+      // option and store() then drops it silently; no subcommand takes one.
+      if (o.string_key.empty()) {
+        throw InvalidInput(
+            CommandLine(),
+            "unexpected argument '" +
+                (o.original_tokens.empty() ? std::string()
+                                           : o.original_tokens.front()) +
+                "' (every value follows its --flag; see scalesim " +
+                help_.name + " --help)");
+      }
+    }
+    po::store(parsed, *vm_);
+    if (vm_->count("help") != 0U) {
+      out << "scalesim " << help_.name << ": " << help_.summary << "\n\n"
+          << "Usage: " << help_.usage << "\n\n"
+          << all << "\nExamples:\n";
+      for (const std::string& e : help_.examples) out << "  " << e << '\n';
+      return false;
+    }
+    po::notify(*vm_);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> flags;
+    for (const auto& [flag, info] : info_of_) flags.push_back(flag);
+    throw InvalidInput(CommandLine(),
+                       "unrecognised option '" + e.get_option_name() + "'" +
+                           DidYouMean(e.get_option_name(), flags) +
+                           " (see scalesim " + help_.name + " --help)");
+  } catch (const po::error& e) {
+    throw InvalidInput(
+        CommandLine(),
+        std::string(e.what()) + " (see scalesim " + help_.name + " --help)");
+  }
+  Run([this] {
+    for (const auto& f : after_parse_) f();
+  });
+  return true;
+}
+
+void Command::Emit(const io::Report& report,
+                   const OutputOptions& output,
+                   std::ostream& out) {
+  if (output.out) {
+    std::ostringstream buf;
+    io::WriteReport(report, output.format, buf);
+    io::WriteFileAtomically(*output.out, buf.str());
+    return;
+  }
+  io::WriteReport(report, output.format, out);
+}
+
+}  // namespace scalesim::cli

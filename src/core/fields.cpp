@@ -1,0 +1,50 @@
+#include "scalesim/core/fields.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "scalesim/core/error.hpp"
+#include "scalesim/core/validate.hpp"
+
+namespace scalesim {
+
+bool InFieldRange(double value, const FieldInfo& info) {
+  if (!std::isfinite(value)) return false;
+  if (info.min_exclusive ? !(value > info.min) : !(value >= info.min))
+    return false;
+  return value <= info.max;
+}
+
+std::string RangeProblem(double value, const FieldInfo& info, bool integer) {
+  const bool has_min = std::isfinite(info.min);
+  const bool has_max = std::isfinite(info.max);
+  const std::string got = ", got " + NumberText(value);
+  // The usual ranges in the words every scalesim message uses.
+  if (integer && !info.min_exclusive && info.min == 1.0 && !(value > info.max))
+    return "must be a positive integer" + got;
+  if (integer && !info.min_exclusive && info.min == 0.0 && !(value > info.max))
+    return "must not be negative" + got;
+  if (!integer && info.min == 0.0 && !has_max)
+    return info.min_exclusive ? "must be a positive finite number" + got
+                              : "must be a finite number >= 0" + got;
+  std::string range;
+  if (has_min && has_max) {
+    range = std::string("in ") + (info.min_exclusive ? "(" : "[") +
+            NumberText(info.min) + ", " + NumberText(info.max) + "]";
+  } else if (has_min) {
+    range =
+        std::string(info.min_exclusive ? "> " : ">= ") + NumberText(info.min);
+  } else if (has_max) {
+    range = "<= " + NumberText(info.max);
+  } else {
+    range = "a finite number";
+  }
+  return "must be " + std::string(integer ? "an integer " : "") + range + got;
+}
+
+void CheckFieldRange(double value, const FieldInfo& info, bool integer) {
+  if (!InFieldRange(value, info))
+    FailField(info.name, RangeProblem(value, info, integer));
+}
+
+}  // namespace scalesim

@@ -1,0 +1,76 @@
+#include "scalesim/core/validate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include "scalesim/core/error.hpp"
+
+namespace scalesim {
+
+std::string NumberText(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  constexpr std::ptrdiff_t kSignificantDigits = 17;
+  std::array<char, 32> buf{};
+  char* first = buf.data();
+  char* last = std::to_chars(first, first + buf.size(), value).ptr;
+  const std::ptrdiff_t digits = last - first - (value < 0 ? 1 : 0);
+  if (digits > kSignificantDigits && std::find_if(first, last, [](char c) {
+                                       return c == '.' || c == 'e';
+                                     }) == last) {
+    last = std::to_chars(
+               first, first + buf.size(), value, std::chars_format::scientific)
+               .ptr;
+  }
+  return std::string(first, last);
+}
+
+void FailField(std::string_view field, std::string_view problem) {
+  throw InvalidInput(InputLocation{"", 0, std::string(field)}, problem);
+}
+
+double RequirePositive(double value, std::string_view field) {
+  if (!std::isfinite(value) || !(value > 0.0)) {
+    FailField(field,
+              "must be a positive finite number, got " + NumberText(value));
+  }
+  return value;
+}
+
+double RequireNonNegative(double value, std::string_view field) {
+  if (!std::isfinite(value) || value < 0.0) {
+    FailField(field, "must be a finite number >= 0, got " + NumberText(value));
+  }
+  return value;
+}
+
+double RequireFraction(double value, std::string_view field) {
+  if (!(value > 0.0 && value <= 1.0)) {
+    FailField(field, "must be a fraction in (0, 1], got " + NumberText(value));
+  }
+  return value;
+}
+
+std::int64_t RequirePositive(std::int64_t value, std::string_view field) {
+  if (value <= 0) {
+    FailField(field,
+              "must be a positive integer, got " + std::to_string(value));
+  }
+  return value;
+}
+
+double RequireFiniteResult(double value,
+                           std::string_view field,
+                           std::string_view what) {
+  if (!std::isfinite(value)) {
+    FailField(
+        field,
+        "the " + std::string(what) + " it gives exceeds the range of a double");
+  }
+  return value;
+}
+
+}  // namespace scalesim
