@@ -329,12 +329,15 @@ def _scalesim_flags(o):
     f = ["--tp", str(o["tp"]), "--pp", str(o["pp"]), "--zero", str(o["zero"]),
          "--dp", str(o["dp"]), "--recompute", o["recompute"],
          "--micro-batch", str(o["micro_batch"]), "--seq-len",
-         str(o["seq_len"]), "--dropout", "true" if o["dropout"] else "false",
+         str(o["seq_len"]),
          "--grad-dtype", "32" if o["grad_bytes"] == 4 else "16"]
     if o["sequence_parallel"]:
         f.append("--sequence-parallel")
-    if o["flash_attention"]:
-        f.append("--flash-attention")
+    # scalesim assumes FlashAttention without dropout unless told otherwise.
+    if o["dropout"]:
+        f.append("--dropout")
+    if not o["flash_attention"]:
+        f.append("--no-flash-attention")
     return f
 
 
@@ -352,11 +355,11 @@ def run_scalesim_memory(binary, preset, o):
                          "activations.final_norm_and_logits"], 0)
     out.update({row["component"]: row["memory_bytes"]
                 for row in d["tables"]["memory"]})
-    for row in d["tables"]["setup"]:
-        if row["quantity"] in ("total_params", "params_per_device",
-                               "activation_bytes_per_layer"):
-            out[row["quantity"].replace("total_params", "params_total")] = \
-                int(row["value"])
+    setup = d["tables"]["setup"][0]
+    for key in ("total_params", "params_per_device",
+                "activation_bytes_per_layer"):
+        if key in setup:
+            out[key.replace("total_params", "params_total")] = int(setup[key])
     return out
 
 
@@ -587,7 +590,7 @@ def check(binary):
         capture_output=True, text=True, check=True).stdout)
     moe_block = next(r["per_moe_block"] for r in pj["tables"]["components"]
                      if r["component"] == "blocks")
-    setup = {r["quantity"]: r["value"] for r in mj["tables"]["setup"]}
+    setup = mj["tables"]["setup"][0]
     reported = next(r["memory_bytes"] for r in mj["tables"]["memory"]
                     if r["component"] == "total")
     stage1 = 16 * moe_block + 3 * int(setup["activation_bytes_per_moe_layer"])

@@ -86,11 +86,15 @@ class Command {
   Command(const Command&) = delete;
   Command& operator=(const Command&) = delete;
 
-  // Adds the fields of `options` as a titled group of flags.
+  // Adds the fields of `options` as a titled group of flags, but those
+  // named in `except` (a field another group of the command already binds,
+  // such as the tensor-parallel degree of training and serving options).
   template <typename Options>
-  Command& Flags(const std::string& title, Options& options) {
+  Command& Flags(const std::string& title,
+                 Options& options,
+                 std::vector<std::string_view> except = {}) {
     Group& g = NewGroup(title);
-    options.VisitFields(Binder{*this, g});
+    options.VisitFields(Binder{*this, g, std::move(except)});
     return *this;
   }
   // --format (default `format`) and --out.
@@ -141,22 +145,29 @@ class Command {
   struct Binder {
     Command& cmd;
     Group& group;
+    std::vector<std::string_view> except;
 
+    bool Skipped(const FieldInfo& info) const {
+      for (std::string_view e : except) {
+        if (e == info.name) return true;
+      }
+      return false;
+    }
     template <typename T>
     void operator()(T& member, const FieldInfo& info) const {
-      cmd.Bind(group, member, info);
+      if (!Skipped(info)) cmd.Bind(group, member, info);
     }
     template <typename E, std::size_t N>
     void operator()(E& member,
                     const FieldInfo& info,
                     const EnumNames<E, N>& names) const {
-      cmd.BindEnum(group, member, info, names);
+      if (!Skipped(info)) cmd.BindEnum(group, member, info, names);
     }
     template <typename E, std::size_t N>
     void operator()(std::optional<E>& member,
                     const FieldInfo& info,
                     const EnumNames<E, N>& names) const {
-      cmd.BindEnum(group, member, info, names);
+      if (!Skipped(info)) cmd.BindEnum(group, member, info, names);
     }
   };
 

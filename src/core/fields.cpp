@@ -27,6 +27,16 @@ std::string RangeProblem(double value, const FieldInfo& info, bool integer) {
   if (!integer && info.min == 0.0 && !has_max)
     return info.min_exclusive ? "must be a positive finite number" + got
                               : "must be a finite number >= 0" + got;
+  // A few whole values are listed: "must be 0, 1, 2 or 3".
+  if (integer && has_min && has_max && !info.min_exclusive &&
+      info.max - info.min < 6 && info.min == std::floor(info.min)) {
+    std::string list;
+    for (double v = info.min; v <= info.max; v += 1.0) {
+      if (!list.empty()) list += v + 1.0 > info.max ? " or " : ", ";
+      list += NumberText(v);
+    }
+    return "must be " + list + got;
+  }
   std::string range;
   if (has_min && has_max) {
     range = std::string("in ") + (info.min_exclusive ? "(" : "[") +

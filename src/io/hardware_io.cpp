@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/names.hpp"
 #include "scalesim/core/units.hpp"
 #include "scalesim/io/embedded.hpp"
 #include "scalesim/io/files.hpp"
@@ -193,9 +194,21 @@ const model::Device& FindDevice(const std::vector<model::Device>& catalog,
   std::string valid;
   for (const model::Device& d : catalog)
     valid += (valid.empty() ? "" : ", ") + d.name;
-  throw InvalidInput(
-      where,
-      "unknown device '" + std::string(name) + "' (valid: " + valid + ")");
+  std::vector<std::string> names;
+  for (const model::Device& d : catalog) names.push_back(d.name);
+  throw InvalidInput(where,
+                     "unknown device '" + std::string(name) + "'" +
+                         DidYouMean(name, names) + " (valid: " + valid + ")");
+}
+
+std::vector<model::Device> CatalogOf(const DeviceSelection& selection) {
+  return selection.catalog ? LoadCatalogFile(*selection.catalog)
+                           : LoadCatalog();
+}
+
+std::optional<model::Device> SelectedDevice(const DeviceSelection& selection) {
+  if (!selection.device) return std::nullopt;
+  return FindDevice(CatalogOf(selection), *selection.device);
 }
 
 }  // namespace scalesim::io

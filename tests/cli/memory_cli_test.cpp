@@ -50,6 +50,7 @@ TEST(MemoryCliTest, MegatronGpt3Training) {
                                    "selective",
                                    "--grad-dtype",
                                    "32",
+                                   "--dropout",  // Table 2's accounting
                                    "--format",
                                    "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -65,26 +66,26 @@ TEST(MemoryCliTest, MegatronGpt3Training) {
       Row(doc, "memory", "component", "optimizer_states")["memory_bytes"]
           .get<std::int64_t>());
   EXPECT_NEAR(states / 1048576.0 / 48'016.18, 1.0, 0.02);
-  EXPECT_EQ(
-      Row(doc, "setup", "quantity", "bytes_per_param")["value"].get<double>(),
-      18.0);
+  EXPECT_EQ(doc["tables"]["setup"][0]["bytes_per_param"].get<double>(), 18.0);
   // golden-numbers.md: Korthikanti Table 2, TP + SP + selective, 106,954,752.
-  EXPECT_EQ(Row(doc, "setup", "quantity", "activation_bytes_per_layer")["value"]
+  EXPECT_EQ(doc["tables"]["setup"][0]["activation_bytes_per_layer"]
                 .get<std::int64_t>(),
             106'954'752);
   EXPECT_TRUE(HasNote(doc, "= 18 bytes/param"));
   EXPECT_TRUE(HasNote(doc, "Korthikanti et al. 2022 Table 2"));
 }
 
-// The table shows GiB and GB, labelled.
-TEST(MemoryCliTest, TableShowsBinaryAndDecimalUnits) {
+// The table shows GiB, labelled; CSV the exact byte count.
+TEST(MemoryCliTest, TableShowsBinaryUnitsCsvExactBytes) {
   const CliResult r =
       RunInMemory({"memory", "--preset", "llama2-7b", "--inference"});
   ASSERT_EQ(r.code, 0) << r.err;
-  // 6,738,415,616 parameters x 2 bytes = 13,476,831,232 = 12.6 GiB = 13.5 GB.
-  EXPECT_NE(r.out.find("13,476,831,232"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("12.6 GiB"), std::string::npos);
-  EXPECT_NE(r.out.find("13.5 GB"), std::string::npos);
+  // 6,738,415,616 parameters x 2 bytes = 13,476,831,232 = 12.6 GiB.
+  EXPECT_NE(r.out.find("12.6 GiB"), std::string::npos) << r.out;
+  const CliResult csv = RunInMemory(
+      {"memory", "--preset", "llama2-7b", "--inference", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("weights,13476831232,"), std::string::npos) << csv.out;
 }
 
 // golden-numbers.md: KV cache per token, 16-bit: Llama-2-7B 524,288 B,
@@ -97,7 +98,7 @@ TEST(MemoryCliTest, InferenceKvCache) {
                                      "--preset",
                                      preset,
                                      "--inference",
-                                     "--seq-len",
+                                     "--context",
                                      "4096",
                                      "--batch",
                                      "2",
@@ -105,7 +106,7 @@ TEST(MemoryCliTest, InferenceKvCache) {
                                      "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const auto doc = nlohmann::json::parse(r.out);
-    EXPECT_EQ(Row(doc, "setup", "quantity", "kv_cache_bytes_per_token")["value"]
+    EXPECT_EQ(doc["tables"]["setup"][0]["kv_cache_bytes_per_token"]
                   .get<std::int64_t>(),
               per_token);
     EXPECT_EQ(Row(doc, "memory", "component", "kv_cache")["memory_bytes"]
@@ -137,7 +138,7 @@ TEST(MemoryCliTest, WhichDevicesCanServe) {
                                    "--preset",
                                    "llama2-70b",
                                    "--inference",
-                                   "--seq-len",
+                                   "--context",
                                    "4096",
                                    "--which-devices",
                                    "--format",

@@ -225,7 +225,7 @@ TEST(RobustnessTest, IntegerSizesGiveAnAnswerOrNameTheOverflow) {
       {"memory", "--preset", "llama2-7b", "--seq-len"},
       {"memory", "--preset", "llama2-7b", "--micro-batch"},
       {"memory", "--preset", "llama2-70b", "--inference", "--batch"},
-      {"memory", "--preset", "llama2-70b", "--inference", "--seq-len"},
+      {"memory", "--preset", "llama2-70b", "--inference", "--context"},
       {"params",
        "--layers",
        "2",

@@ -12,11 +12,13 @@
 #ifndef SCALESIM_IO_HARDWARE_IO_HPP_
 #define SCALESIM_IO_HARDWARE_IO_HPP_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/fields.hpp"
 #include "scalesim/model/hardware.hpp"
 
 namespace scalesim::io {
@@ -36,6 +38,32 @@ const model::Device& FindDevice(const std::vector<model::Device>& catalog,
                                 std::string_view name,
                                 const InputLocation& where = InputLocation{
                                     "", 0, "device"});
+
+// A device from a catalog: --device NAME, and --catalog FILE for a
+// catalog of one's own (the built-in one otherwise).
+struct DeviceSelection {
+  std::optional<std::string> device;
+  std::optional<std::string> catalog;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(device,
+      {.name = "device",
+       .help = "an accelerator of the catalog (scalesim hardware)",
+       .unit = "NAME"});
+    v(catalog,
+      {.name = "catalog",
+       .help = "a hardware catalog JSON file instead of the built-in "
+               "one",
+       .unit = "FILE"});
+  }
+};
+
+// The catalog `selection` names (its file or the built-in one).
+std::vector<model::Device> CatalogOf(const DeviceSelection& selection);
+// The device `selection` names, if any (throws InvalidInput naming the
+// field `device` for an unknown name).
+std::optional<model::Device> SelectedDevice(const DeviceSelection& selection);
 
 }  // namespace scalesim::io
 

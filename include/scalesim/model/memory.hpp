@@ -110,6 +110,10 @@ inline constexpr EnumNames<Optimizer, 6> kOptimizerNames = {{
 Optimizer ParseOptimizer(std::string_view text);
 std::string_view ToString(Optimizer optimizer);
 
+// Integer sizes are bounded by int64 (counts that overflow it are bad
+// input, named when they are computed).
+inline constexpr double kMaxCount = 9.2e18;
+
 struct ModelStateOptions {
   Precision precision = Precision::kMixed16;
   // Unset: DefaultGradientDtype(precision).
@@ -147,7 +151,7 @@ struct ModelStateOptions {
       {.name = "dp",
        .help = "data-parallel degree",
        .min = 1,
-       .max = 1e9,
+       .max = kMaxCount,
        .alias = "data_parallel"});
   }
 };
@@ -211,13 +215,13 @@ struct TrainingMemoryOptions {
       {.name = "tp",
        .help = "tensor-parallel degree",
        .min = 1,
-       .max = 1e6,
+       .max = kMaxCount,
        .alias = "tensor_parallel"});
     v(pipeline_parallel,
       {.name = "pp",
        .help = "pipeline-parallel degree",
        .min = 1,
-       .max = 1e6,
+       .max = kMaxCount,
        .alias = "pipeline_parallel"});
     v(sequence_parallel,
       {.name = "sequence_parallel",
@@ -239,20 +243,20 @@ struct TrainingMemoryOptions {
       {.name = "micro_batch",
        .help = "sequences per micro-batch",
        .min = 1,
-       .max = 1e9});
+       .max = kMaxCount});
     v(num_microbatches,
       {.name = "microbatches",
        .help = "micro-batches per step",
-       .min = 0,
-       .max = 1e9,
+       .min = 1,
+       .max = kMaxCount,
        .default_text = "at least the pipeline depth",
        .alias = "num_microbatches"});
     v(seq_len,
       {.name = "seq_len",
        .help = "training sequence length",
        .unit = "TOKENS",
-       .min = 0,
-       .max = 1e9,
+       .min = 1,
+       .max = kMaxCount,
        .default_text = "the model's maximum context, at most 4096"});
   }
 };
@@ -352,7 +356,7 @@ struct QuantizationOptions {
       {.name = "group_size",
        .help = "weights per quantization scale (0: none)",
        .min = 0,
-       .max = 1e12});
+       .max = kMaxCount});
     v(scale_bits,
       {.name = "scale_bits",
        .help = "bits per quantization scale",
@@ -396,19 +400,19 @@ struct InferenceMemoryOptions {
        .help = "serving: tokens per sequence in the KV cache "
                "(prompt + output)",
        .unit = "TOKENS",
-       .min = 0,
-       .max = 1e12,
-       .default_text = "the model's maximum context"});
+       .min = 1,
+       .max = kMaxCount,
+       .default_text = "the model's maximum context, at most 4096"});
     v(batch,
       {.name = "batch",
        .help = "serving: concurrent sequences",
        .min = 1,
-       .max = 1e12});
+       .max = kMaxCount});
     v(tensor_parallel,
       {.name = "tp",
        .help = "tensor-parallel degree",
        .min = 1,
-       .max = 1e6,
+       .max = kMaxCount,
        .alias = "tensor_parallel"});
   }
 };
