@@ -37,31 +37,10 @@ void RequireDevices(std::int64_t devices) {
 }  // namespace
 
 Dtype ParseDtype(std::string_view text) {
-  if (text == "fp32") return Dtype::kFp32;
-  if (text == "tf32") return Dtype::kTf32;
-  if (text == "bf16" || text == "fp16") return Dtype::kBf16;
-  if (text == "fp8") return Dtype::kFp8;
-  if (text == "int8") return Dtype::kInt8;
-  Fail("dtype",
-       "unknown value '" + std::string(text) +
-           "' (valid: fp32, tf32, bf16, fp16, fp8, int8)");
+  return ParseEnumName(text, kDtypeNames, "dtype");
 }
 
-std::string_view ToString(Dtype dtype) {
-  switch (dtype) {
-    case Dtype::kFp32:
-      return "fp32";
-    case Dtype::kTf32:
-      return "tf32";
-    case Dtype::kBf16:
-      return "bf16";
-    case Dtype::kFp8:
-      return "fp8";
-    case Dtype::kInt8:
-      return "int8";
-  }
-  return "?";
-}
+std::string_view ToString(Dtype dtype) { return EnumName(dtype, kDtypeNames); }
 
 std::optional<double> Device::PeakTflops(Dtype dtype) const {
   switch (dtype) {

@@ -148,7 +148,7 @@ TEST(FlopsCliTest, Gpt3TimeCostAndBudget) {
                                    "a100-sxm4-80gb",
                                    "--devices",
                                    "1024",
-                                   "--price-per-hour",
+                                   "--usd-per-hour",
                                    "2",
                                    "--days",
                                    "30",
@@ -164,7 +164,9 @@ TEST(FlopsCliTest, Gpt3TimeCostAndBudget) {
   const auto& time = Row(doc, "training_time", "convention", "6nd");
   const double flops = time["training_flops"].get<double>();
   const double seconds = flops / (1024 * 312e12 * 0.4);
-  EXPECT_NEAR(time["training_days"].get<double>(), seconds / 86400.0, 1e-9);
+  EXPECT_NEAR(time["training_time_seconds"].get<double>() / 86400.0,
+              seconds / 86400.0,
+              1e-9);
   EXPECT_NEAR(
       time["device_hours"].get<double>(), 1024 * seconds / 3600.0, 1e-6);
   EXPECT_NEAR(
@@ -177,7 +179,7 @@ TEST(FlopsCliTest, Gpt3TimeCostAndBudget) {
   bool mfu_note = false;
   for (const auto& n : doc["notes"])
     mfu_note |=
-        n.get<std::string>().find("MFU 40.0% (default)") != std::string::npos;
+        n.get<std::string>().find("MFU 0.4 (--mfu)") != std::string::npos;
   EXPECT_TRUE(mfu_note);
 }
 
@@ -269,8 +271,9 @@ TEST(FlopsCliTest, BadInputExitsTwoWithOneLine) {
       {base + "--seq-len 0",
        "field '--seq-len': must be a positive integer, got 0"},
       {"flops --preset gpt3-175b --tokens -5 --out " + out_file,
-       "field '--tokens': must be positive"},
-      {base + "--device h100-sxm --days 0", "field '--days': must be positive"},
+       "field '--tokens': must be in (0, 1e+30], got -5"},
+      {base + "--device h100-sxm --days 0",
+       "field '--days': must be in (0, 1e+30], got 0"},
       {base + "--moe-params some",
        "field '--moe-params': unknown value 'some'"},
       {"hardware --catalog /nonexistent/c.json",

@@ -282,7 +282,7 @@ TEST(RobustnessTest, FlopsOutputsAreFiniteFrom1e3To1e30) {
                          "h100-sxm",
                          "--devices",
                          "1024",
-                         "--price-per-hour",
+                         "--usd-per-hour",
                          "2"});
     ExpectFiniteOutputs({"flops", "--preset", "mixtral-8x7b", "--tokens", x});
     ExpectFiniteOutputs({"flops",
@@ -292,7 +292,7 @@ TEST(RobustnessTest, FlopsOutputsAreFiniteFrom1e3To1e30) {
                          "h100-sxm",
                          "--days",
                          x,
-                         "--price-per-hour",
+                         "--usd-per-hour",
                          "2"});
     ExpectFiniteOutputs({"flops",
                          "--preset",

@@ -16,11 +16,19 @@
 #include <string>
 #include <string_view>
 
+#include "scalesim/core/enum_names.hpp"
+
 namespace scalesim::model {
 
 // The number format of the matrix products. kBf16 stands for 16-bit
 // tensor-core math: bf16 where the device has it, fp16 otherwise (V100).
 enum class Dtype { kFp32, kTf32, kBf16, kFp8, kInt8 };
+inline constexpr EnumNames<Dtype, 6> kDtypeNames = {{{"fp32", Dtype::kFp32},
+                                                     {"tf32", Dtype::kTf32},
+                                                     {"bf16", Dtype::kBf16},
+                                                     {"fp16", Dtype::kBf16},
+                                                     {"fp8", Dtype::kFp8},
+                                                     {"int8", Dtype::kInt8}}};
 Dtype ParseDtype(
     std::string_view text);  // "fp32", "tf32", "bf16" or "fp16", "fp8", "int8"
 std::string_view ToString(Dtype dtype);
