@@ -166,24 +166,24 @@ io::Report CompareChinchillaGopher() {
                    io::Real(lc - lg),
                    io::Text(non_embedding ? "non-embedding (exact, presets)"
                                           : "total (published 280B / 70B)"),
-                   io::Text(InFittedRange(law, ng, kGopherTokens)),
-                   io::Text(InFittedRange(law, nc, kChinchillaTokens))});
+                   io::Text(laws::InFittedRange(law, ng, kGopherTokens)),
+                   io::Text(laws::InFittedRange(law, nc, kChinchillaTokens))});
     }
     const plan::OptimumResult opt = plan::ComputeOptimal(
         law, {.training_flops = kPublishedBudget, .minimiser = {}});
     if (opt.ok()) {
-      optimal.AddRow({io::Text(law.name()),
-                      io::Text(std::string(plan::ToString(opt.method))),
-                      io::ShortCountCell(opt.allocation.params),
-                      io::ShortCountCell(opt.allocation.tokens),
-                      io::Real(opt.allocation.tokens_per_param()),
-                      std::isfinite(opt.allocation.loss)
-                          ? io::Real(opt.allocation.loss)
-                          : io::Empty(),
-                      io::Text(InFittedRange(law,
-                                             opt.allocation.params,
-                                             opt.allocation.tokens,
-                                             opt.allocation.training_flops))});
+      optimal.AddRow(
+          {io::Text(law.name()),
+           io::Text(std::string(plan::ToString(opt.method))),
+           io::ShortCountCell(opt.allocation.params),
+           io::ShortCountCell(opt.allocation.tokens),
+           io::Real(opt.allocation.tokens_per_param()),
+           std::isfinite(opt.allocation.loss) ? io::Real(opt.allocation.loss)
+                                              : io::Empty(),
+           io::Text(laws::InFittedRange(law,
+                                        opt.allocation.params,
+                                        opt.allocation.tokens,
+                                        opt.allocation.training_flops))});
     }
     const plan::OptimumResult published = plan::PublishedAllocation(
         law, {.training_flops = kPublishedBudget, .minimiser = {}});
@@ -197,10 +197,10 @@ io::Report CompareChinchillaGopher() {
            std::isfinite(published.allocation.loss)
                ? io::Real(published.allocation.loss)
                : io::Empty(),
-           io::Text(InFittedRange(law,
-                                  published.allocation.params,
-                                  published.allocation.tokens,
-                                  published.allocation.training_flops))});
+           io::Text(laws::InFittedRange(law,
+                                        published.allocation.params,
+                                        published.allocation.tokens,
+                                        published.allocation.training_flops))});
     }
     const plan::AllocationExponents e =
         plan::OptimalAllocationExponents(law, {});
@@ -305,7 +305,7 @@ io::Report CompareChinchillaGopher() {
         "(learning-rate schedule not matched to run length, C_min) are not "
         "modelled here.");
   }
-  r.notes.push_back(InFittedRangeNote());
+  r.notes.push_back(laws::InFittedRangeNote());
   r.notes.push_back(
       "FLOPs per convention use each model's exact preset architecture "
       "(data/models/"

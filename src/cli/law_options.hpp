@@ -27,21 +27,6 @@ double PositiveFlag(const po::variables_map& vm, const char* flag);
 // As PositiveFlag, allowing 0.
 double NonNegativeFlag(const po::variables_map& vm, const char* flag);
 
-// "kaplan2020: Kaplan et al. 2020 ...; loss in nats per token on WebText2 ...;
-// N = non-embedding parameters" - one note per law.
-std::string LawNote(const laws::Law& law);
-// Whether (params, tokens) - and training_flops when > 0 - lies inside the
-// law's fitted range (laws::FittedRange, each bound the law file gives):
-// "yes", "no" or "unknown" (the law file gives no range for these).
-std::string InFittedRange(const laws::Law& law,
-                          double params,
-                          double tokens,
-                          double training_flops = 0.0);
-// The note explaining an in_fitted_range column.
-std::string InFittedRangeNote();
-// The constants of a law in one line ("E=1.69 A=406.4 ...").
-std::string ConstantsText(const laws::Law& law);
-
 }  // namespace scalesim::cli
 
 #endif  // SCALESIM_SRC_CLI_LAW_OPTIONS_HPP_

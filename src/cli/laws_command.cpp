@@ -63,9 +63,9 @@ int RunLaws(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   for (const laws::Law& law : SelectedLaws(vm)) {
     const laws::LawInfo& i = law.info();
     t.AddRow({io::Text(i.name),
-              io::Text(std::string(laws::ToString(law.form()))),
+              io::Text(std::string(law.form_name())),
               io::Text(std::string(laws::ToString(i.param_count))),
-              io::Text(ConstantsText(law)),
+              io::Text(laws::ConstantsText(law)),
               io::Text(RangeText(i.fitted_range)),
               io::Text(i.loss_units),
               io::Text(i.dataset),

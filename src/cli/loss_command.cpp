@@ -139,7 +139,7 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                                  : counts.non_embedding())
                  : io::ShortCountCell(params);
     table.AddRow({io::Text(law.name()),
-                  io::Text(std::string(laws::ToString(law.form()))),
+                  io::Text(std::string(law.form_name())),
                   io::Text(std::string(laws::ToString(count))),
                   params_cell,
                   io::ShortCountCell(tokens),
@@ -148,8 +148,8 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                   io::Real(t.irreducible),
                   io::Real(t.parameter_term),
                   io::Real(t.data_term),
-                  io::Text(InFittedRange(law, params, tokens))});
-    notes.push_back(LawNote(law));
+                  io::Text(laws::InFittedRange(law, params, tokens))});
+    notes.push_back(laws::Describe(law));
     if (const laws::KaplanLaw* k = law.kaplan()) {
       if (const auto l = k->LossFromParams(params)) {
         kaplan.AddRow({io::Text(law.name()),

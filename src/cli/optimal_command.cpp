@@ -68,15 +68,15 @@ std::vector<io::Cell> AllocationRow(const std::string& label,
       io::Text(std::string(laws::ToString(law.info().param_count)))};
   if (r.ok() && FiniteAllocation(r.allocation)) {
     const plan::Allocation& a = r.allocation;
-    row.insert(
-        row.end(),
-        {io::ShortCountCell(a.params),
-         io::ShortCountCell(a.tokens),
-         io::Real(a.tokens_per_param()),
-         io::Sci(a.training_flops),
-         MaybeReal(a.loss),
-         io::Text(InFittedRange(law, a.params, a.tokens, a.training_flops)),
-         io::Text("ok")});
+    row.insert(row.end(),
+               {io::ShortCountCell(a.params),
+                io::ShortCountCell(a.tokens),
+                io::Real(a.tokens_per_param()),
+                io::Sci(a.training_flops),
+                MaybeReal(a.loss),
+                io::Text(laws::InFittedRange(
+                    law, a.params, a.tokens, a.training_flops)),
+                io::Text("ok")});
   } else {
     row.insert(row.end(),
                {io::Empty(),
@@ -353,10 +353,10 @@ io::Report InferenceReport(const std::vector<laws::Law>& selected,
                     io::Real(p.total_dollars)});
       }
       row.push_back(io::Real(p.training.loss));
-      row.push_back(io::Text(InFittedRange(law,
-                                           p.training.params,
-                                           p.training.tokens,
-                                           p.training.training_flops)));
+      row.push_back(io::Text(laws::InFittedRange(law,
+                                                 p.training.params,
+                                                 p.training.tokens,
+                                                 p.training.training_flops)));
       plans.AddRow(std::move(row));
     }
     std::vector<io::Cell> row{io::Text(law.name()),
@@ -538,8 +538,8 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       "training FLOPs C = 6 N D (Kaplan et al. 2020 Sec. 2.1; Hoffmann et al. "
       "2022 "
       "Sec. 3.3); N in each law's own parameter count (param_count)");
-  for (const laws::Law& law : selected) notes.push_back(LawNote(law));
-  notes.push_back(InFittedRangeNote());
+  for (const laws::Law& law : selected) notes.push_back(laws::Describe(law));
+  notes.push_back(laws::InFittedRangeNote());
   r.notes = std::move(notes);
   EmitReport(r, vm, out);
   return failed ? 1 : 0;

@@ -141,8 +141,8 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                            "' is a published frontier without a loss; plan "
                            "needs a loss law (scalesim laws)");
   }
-  notes.push_back(LawNote(law));
-  notes.push_back(InFittedRangeNote());
+  notes.push_back(laws::Describe(law));
+  notes.push_back(laws::InFittedRangeNote());
 
   io::Report r;
   io::Table budget_table{"budget", "Budget", {"quantity", "value", "note"}, {}};
@@ -176,16 +176,17 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                    "loss",
                    "in_fitted_range"},
                   {}};
-  split.AddRow({io::Text("compute_optimal"),
-                io::ShortCountCell(optimum.allocation.params),
-                io::ShortCountCell(optimum.allocation.tokens),
-                io::Real(optimum.allocation.tokens_per_param()),
-                io::Sci(optimum.allocation.training_flops),
-                io::Real(optimum.allocation.loss),
-                io::Text(InFittedRange(law,
-                                       optimum.allocation.params,
-                                       optimum.allocation.tokens,
-                                       optimum.allocation.training_flops))});
+  split.AddRow(
+      {io::Text("compute_optimal"),
+       io::ShortCountCell(optimum.allocation.params),
+       io::ShortCountCell(optimum.allocation.tokens),
+       io::Real(optimum.allocation.tokens_per_param()),
+       io::Sci(optimum.allocation.training_flops),
+       io::Real(optimum.allocation.loss),
+       io::Text(laws::InFittedRange(law,
+                                    optimum.allocation.params,
+                                    optimum.allocation.tokens,
+                                    optimum.allocation.training_flops))});
   if (vm.count("inference-tokens") != 0U) {
     plan::InferenceOptimalOptions io_opts;
     io_opts.training_flops = budget;
@@ -197,14 +198,14 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                          "no inference-optimal plan: " + inf.message);
     }
     const plan::Allocation& t = inf.inference_optimal.training;
-    split.AddRow(
-        {io::Text("inference_optimal"),
-         io::ShortCountCell(t.params),
-         io::ShortCountCell(t.tokens),
-         io::Real(t.tokens_per_param()),
-         io::Sci(t.training_flops),
-         io::Real(t.loss),
-         io::Text(InFittedRange(law, t.params, t.tokens, t.training_flops))});
+    split.AddRow({io::Text("inference_optimal"),
+                  io::ShortCountCell(t.params),
+                  io::ShortCountCell(t.tokens),
+                  io::Real(t.tokens_per_param()),
+                  io::Sci(t.training_flops),
+                  io::Real(t.loss),
+                  io::Text(laws::InFittedRange(
+                      law, t.params, t.tokens, t.training_flops))});
     notes.push_back(
         "inference-optimal (Sardana et al. 2024): same loss as the "
         "compute-optimal model at "
@@ -349,7 +350,7 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                io::ShortCountCell(target_tokens),
                io::Real(law.loss_law()->Loss(n_for_law, target_tokens)),
                io::Text(law.info().loss_units),
-               io::Text(InFittedRange(law, n_for_law, target_tokens))});
+               io::Text(laws::InFittedRange(law, n_for_law, target_tokens))});
   r.tables.push_back(std::move(loss));
   r.notes = std::move(notes);
   EmitReport(r, vm, out);

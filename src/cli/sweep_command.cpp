@@ -199,7 +199,7 @@ std::vector<std::string> CommonNotes(const std::vector<laws::Law>& selected,
   notes.push_back(
       "training FLOPs C = 6 N D (Kaplan et al. 2020 Sec. 2.1; Hoffmann et al. "
       "2022 Sec. 3.3); params in each law's own count (param_count column)");
-  for (const laws::Law& law : selected) notes.push_back(LawNote(law));
+  for (const laws::Law& law : selected) notes.push_back(laws::Describe(law));
   if (!s.skipped_laws.empty()) {
     std::string names;
     for (const std::string& n : s.skipped_laws)
@@ -419,7 +419,7 @@ void AllocationCells(io::RowWriter& w,
   w.Number(a.tokens_per_param(), CellKind::kReal);
   w.Number(a.training_flops, CellKind::kScientific);
   w.Number(a.loss, CellKind::kReal);
-  w.Text(InFittedRange(law, a.params, a.tokens, a.training_flops));
+  w.Text(laws::InFittedRange(law, a.params, a.tokens, a.training_flops));
   w.Text("ok");
 }
 
@@ -495,7 +495,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
           "loss is L(C_min), Eq. 1.3");
     }
   }
-  notes.push_back(InFittedRangeNote());
+  notes.push_back(laws::InFittedRangeNote());
   output.Finish(notes);
   return s.failed_rows > 0 ? 1 : 0;
 }
@@ -571,7 +571,8 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
           w.Number(a.tokens_per_param(), CellKind::kReal);
           w.Number(r.params_over_optimal, CellKind::kReal);
           w.Number(a.loss, CellKind::kReal);
-          w.Text(InFittedRange(*r.law, a.params, a.tokens, r.budget_flops));
+          w.Text(
+              laws::InFittedRange(*r.law, a.params, a.tokens, r.budget_flops));
         }
         w.Text(r.status);
         w.EndRow();
@@ -581,7 +582,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   notes.push_back(
       "point compute_optimal: the law's N* at the budget (scalesim optimal "
       "--flops), the minimum of its IsoFLOP curve");
-  notes.push_back(InFittedRangeNote());
+  notes.push_back(laws::InFittedRangeNote());
   output.Finish(notes);
   return s.failed_rows > 0 ? 1 : 0;
 }

@@ -232,13 +232,14 @@ double ChinchillaObjective(const Dataset& data,
 
 ComputeOptimal ChinchillaComputeOptimal(const laws::ChinchillaForm& f,
                                         double training_flops) {
+  // Eq. 4 lives in the laws module (laws::ChinchillaLawForm).
+  const laws::ChinchillaLawForm form(f);
+  const laws::ClosedFormOptimum x = form.OptimumAt(training_flops);
   ComputeOptimal o;
-  const double sum = f.alpha + f.beta;
-  o.a = f.beta / sum;
-  o.b = f.alpha / sum;
-  const double g = std::pow(f.alpha * f.A / (f.beta * f.B), 1.0 / sum);
-  o.params = g * std::pow(training_flops / 6.0, o.a);
-  o.tokens = std::pow(training_flops / 6.0, o.b) / g;
+  o.a = form.params_exponent();
+  o.b = form.tokens_exponent();
+  o.params = x.params;
+  o.tokens = x.tokens;
   o.loss = f.Loss(o.params, o.tokens);
   return o;
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 #include <initializer_list>
+#include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -22,11 +24,6 @@ namespace {
 
 using json = nlohmann::json;
 using ordered_json = nlohmann::ordered_json;
-
-// Frontier files tie tokens to parameters by C = 6 N D (frontier.hpp).
-constexpr double kFlopsPerParamToken = 6.0;
-// a + b = 1 up to rounding of the printed exponents' sum.
-constexpr double kExponentSumTolerance = 1e-9;
 
 json ParseJson(std::string_view text, std::string_view source) {
   return internal::ParseJsonText(text, source);
@@ -127,79 +124,24 @@ class Object {
   std::string prefix_;
 };
 
-laws::ChinchillaForm ParseChinchilla(const Object& c) {
-  c.AllowOnly({"E", "A", "B", "alpha", "beta"});
-  laws::ChinchillaForm f;
-  f.E = c.RequirePositive("E", /*zero_ok=*/true);
-  f.A = c.RequirePositive("A");
-  f.B = c.RequirePositive("B");
-  f.alpha = c.RequirePositive("alpha");
-  f.beta = c.RequirePositive("beta");
-  return f;
-}
-
-laws::KaplanConstants ParseKaplan(const Object& c) {
-  c.AllowOnly({"joint", "params_law", "data_law", "compute_law", "allocation"});
-  laws::KaplanConstants k;
-  const Object j = c.Child("joint");
-  j.AllowOnly({"alpha_n", "alpha_d", "n_c", "d_c"});
-  k.joint = {j.RequirePositive("alpha_n"),
-             j.RequirePositive("alpha_d"),
-             j.RequirePositive("n_c"),
-             j.RequirePositive("d_c")};
-  if (c.Has("params_law")) {
-    const Object p = c.Child("params_law");
-    p.AllowOnly({"alpha_n", "n_c"});
-    k.params_law = laws::KaplanParamsLaw{p.RequirePositive("alpha_n"),
-                                         p.RequirePositive("n_c")};
+// The law file's "constants" object flattened to dotted paths for the
+// form's factory ({"joint": {"alpha_n": 0.076}} -> "joint.alpha_n").
+void Flatten(const json& obj,
+             const std::string& prefix,
+             const std::string& source,
+             std::map<std::string, double, std::less<>>& out) {
+  for (const auto& item : obj.items()) {
+    const std::string key = prefix + item.key();
+    const json& v = item.value();
+    if (v.is_object()) {
+      Flatten(v, key + ".", source, out);
+    } else if (v.is_number()) {
+      out[key] = v.get<double>();
+    } else {
+      throw InvalidInput(InputLocation{source, 0, "constants." + key},
+                         "must be a number, got " + v.dump());
+    }
   }
-  if (c.Has("data_law")) {
-    const Object d = c.Child("data_law");
-    d.AllowOnly({"alpha_d", "d_c"});
-    k.data_law = laws::KaplanDataLaw{d.RequirePositive("alpha_d"),
-                                     d.RequirePositive("d_c")};
-  }
-  if (c.Has("compute_law")) {
-    const Object m = c.Child("compute_law");
-    m.AllowOnly({"alpha_c_min", "c_c_pf_days"});
-    k.compute_law = laws::KaplanComputeLaw{m.RequirePositive("alpha_c_min"),
-                                           m.RequirePositive("c_c_pf_days")};
-  }
-  if (c.Has("allocation")) {
-    const Object a = c.Child("allocation");
-    a.AllowOnly({"params_coefficient",
-                 "params_exponent",
-                 "tokens_coefficient",
-                 "tokens_exponent"});
-    k.allocation =
-        laws::KaplanAllocation{a.RequirePositive("params_coefficient"),
-                               a.RequirePositive("params_exponent"),
-                               a.RequirePositive("tokens_coefficient"),
-                               a.RequirePositive("tokens_exponent")};
-  }
-  return k;
-}
-
-laws::PowerLawFrontier ParseFrontier(const Object& c) {
-  c.AllowOnly({"params_exponent",
-               "tokens_exponent",
-               "anchor_training_flops",
-               "anchor_params"});
-  laws::PowerLawFrontier f;
-  f.params_exponent = c.RequirePositive("params_exponent");
-  f.tokens_exponent = c.RequirePositive("tokens_exponent");
-  if (f.params_exponent >= 1.0) c.Fail("params_exponent", "must be below 1");
-  if (f.tokens_exponent >= 1.0) c.Fail("tokens_exponent", "must be below 1");
-  if (std::fabs(f.params_exponent + f.tokens_exponent - 1.0) >
-      kExponentSumTolerance) {
-    c.Fail("tokens_exponent",
-           "params_exponent + tokens_exponent must be 1 (C = 6ND)");
-  }
-  f.anchor_flops = c.RequirePositive("anchor_training_flops");
-  f.params_at_anchor = c.RequirePositive("anchor_params");
-  f.tokens_at_anchor =
-      f.anchor_flops / (kFlopsPerParamToken * f.params_at_anchor);
-  return f;
 }
 
 laws::FittedRange ParseFittedRange(const Object& r) {
@@ -261,15 +203,17 @@ laws::Law LawFromJson(std::string_view text, std::string_view source) {
       top.Fail("name", "may contain only letters, digits, '_', '-' and '.'");
   }
   const std::string form = top.RequireString("form");
-  if (form != "chinchilla" && form != "kaplan" && form != "frontier") {
-    top.Fail(
-        "form",
-        "unknown form '" + form + "' (valid: chinchilla, kaplan, frontier)");
-  }
+  laws::FindLawForm(form, source);  // an unknown form fails first
   info.param_count = laws::ParseParamCount(
       top.RequireString("param_count"), source, "param_count");
-  info.loss_units = form == "frontier" ? top.StringOr("loss_units", "")
-                                       : top.RequireString("loss_units");
+  // Constants first: the form decides whether the law predicts a loss.
+  top.Child("constants");  // present and an object
+  std::map<std::string, double, std::less<>> values;
+  Flatten(top.raw("constants"), "", std::string(source), values);
+  laws::ConstantReader reader(std::move(values), std::string(source));
+  std::shared_ptr<const laws::LawForm> body = laws::MakeLawForm(form, reader);
+  info.loss_units = body->loss() == nullptr ? top.StringOr("loss_units", "")
+                                            : top.RequireString("loss_units");
   info.dataset = top.RequireString("dataset");
   info.citation = top.RequireString("citation");
   info.notes = top.StringOr("notes", "");
@@ -278,55 +222,24 @@ laws::Law LawFromJson(std::string_view text, std::string_view source) {
   if (top.Has("published_optima"))
     info.published_optima = ParsePublishedOptima(top);
 
-  const Object constants = top.Child("constants");
-  if (form == "chinchilla")
-    return laws::Law(std::move(info), ParseChinchilla(constants));
-  if (form == "kaplan")
-    return laws::Law(std::move(info), ParseKaplan(constants));
-  return laws::Law(std::move(info), ParseFrontier(constants));
+  return laws::Law(std::move(info), std::move(body));
 }
 
 std::string LawToJson(const laws::Law& law) {
   const laws::LawInfo& info = law.info();
   ordered_json doc;
   doc["name"] = info.name;
-  doc["form"] = std::string(laws::ToString(law.form()));
-  ordered_json c;
-  if (const laws::ChinchillaForm* f = law.chinchilla()) {
-    c["E"] = f->E;
-    c["A"] = f->A;
-    c["B"] = f->B;
-    c["alpha"] = f->alpha;
-    c["beta"] = f->beta;
-  } else if (const laws::KaplanLaw* k = law.kaplan()) {
-    const laws::KaplanConstants& kc = k->constants();
-    c["joint"] = {{"alpha_n", kc.joint.alpha_n},
-                  {"alpha_d", kc.joint.alpha_d},
-                  {"n_c", kc.joint.n_c},
-                  {"d_c", kc.joint.d_c}};
-    if (kc.params_law) {
-      c["params_law"] = {{"alpha_n", kc.params_law->alpha_n},
-                         {"n_c", kc.params_law->n_c}};
+  doc["form"] = std::string(law.form_name());
+  ordered_json c = ordered_json::object();
+  for (const laws::Constant& k : law.form().constants()) {
+    // "joint.alpha_n" nests as {"joint": {"alpha_n": ...}}.
+    ordered_json* at = &c;
+    std::string_view path = k.name;
+    for (std::size_t dot; (dot = path.find('.')) != std::string_view::npos;
+         path.remove_prefix(dot + 1)) {
+      at = &(*at)[std::string(path.substr(0, dot))];
     }
-    if (kc.data_law)
-      c["data_law"] = {{"alpha_d", kc.data_law->alpha_d},
-                       {"d_c", kc.data_law->d_c}};
-    if (kc.compute_law) {
-      c["compute_law"] = {{"alpha_c_min", kc.compute_law->alpha_c_min},
-                          {"c_c_pf_days", kc.compute_law->c_c_pf_days}};
-    }
-    if (kc.allocation) {
-      c["allocation"] = {
-          {"params_coefficient", kc.allocation->params_coefficient},
-          {"params_exponent", kc.allocation->params_exponent},
-          {"tokens_coefficient", kc.allocation->tokens_coefficient},
-          {"tokens_exponent", kc.allocation->tokens_exponent}};
-    }
-  } else if (const laws::PowerLawFrontier* p = law.frontier()) {
-    c["params_exponent"] = p->params_exponent;
-    c["tokens_exponent"] = p->tokens_exponent;
-    c["anchor_training_flops"] = p->anchor_flops;
-    c["anchor_params"] = p->params_at_anchor;
+    (*at)[std::string(path)] = k.value;
   }
   doc["constants"] = c;
   doc["param_count"] = std::string(laws::ToString(info.param_count));

@@ -6,6 +6,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/units.hpp"
+#include "scalesim/core/validate.hpp"
 
 namespace scalesim::laws {
 
@@ -26,18 +27,6 @@ ParamCount ParseParamCount(std::string_view text,
 double ParamsFor(const model::ParamBreakdown& params, ParamCount count) {
   return static_cast<double>(
       count == ParamCount::kTotal ? params.total() : params.non_embedding());
-}
-
-std::string_view ToString(LawForm form) {
-  switch (form) {
-    case LawForm::kChinchilla:
-      return "chinchilla";
-    case LawForm::kKaplan:
-      return "kaplan";
-    case LawForm::kFrontier:
-      return "frontier";
-  }
-  return "";
 }
 
 bool FittedRange::empty() const {
@@ -61,54 +50,80 @@ double PowerLawFrontier::FlopsForOptimalParams(double params) const {
          std::pow(params / params_at_anchor, 1.0 / params_exponent);
 }
 
+Law::Law(LawInfo info, std::shared_ptr<const LawForm> form)
+    : info_(std::move(info)), form_(std::move(form)) {}
 Law::Law(LawInfo info, const ChinchillaForm& constants)
-    : info_(std::move(info)), body_(ChinchillaLaw(constants)) {}
+    : Law(std::move(info), std::make_shared<ChinchillaLawForm>(constants)) {}
 Law::Law(LawInfo info, const KaplanConstants& constants)
-    : info_(std::move(info)), body_(KaplanLaw(constants)) {}
+    : Law(std::move(info), std::make_shared<KaplanLawForm>(constants)) {}
 Law::Law(LawInfo info, const PowerLawFrontier& frontier)
-    : info_(std::move(info)), body_(frontier) {}
-
-LawForm Law::form() const {
-  if (std::holds_alternative<ChinchillaLaw>(body_)) return LawForm::kChinchilla;
-  if (std::holds_alternative<KaplanLaw>(body_)) return LawForm::kKaplan;
-  return LawForm::kFrontier;
-}
-
-const LossLaw* Law::loss_law() const {
-  if (const auto* c = std::get_if<ChinchillaLaw>(&body_)) return c;
-  if (const auto* k = std::get_if<KaplanLaw>(&body_)) return k;
-  return nullptr;
-}
+    : Law(std::move(info), std::make_shared<FrontierLawForm>(frontier)) {}
 
 const ChinchillaForm* Law::chinchilla() const {
-  const auto* c = std::get_if<ChinchillaLaw>(&body_);
-  return c != nullptr ? &c->constants() : nullptr;
+  const auto* c = dynamic_cast<const ChinchillaLawForm*>(form_.get());
+  return c != nullptr ? &c->form_constants() : nullptr;
 }
 
-const KaplanLaw* Law::kaplan() const { return std::get_if<KaplanLaw>(&body_); }
+const KaplanLaw* Law::kaplan() const {
+  const auto* k = dynamic_cast<const KaplanLawForm*>(form_.get());
+  return k != nullptr ? &k->law() : nullptr;
+}
 
 const PowerLawFrontier* Law::frontier() const {
-  return std::get_if<PowerLawFrontier>(&body_);
+  const auto* f = dynamic_cast<const FrontierLawForm*>(form_.get());
+  return f != nullptr ? &f->frontier() : nullptr;
 }
 
-std::optional<PowerLawFrontier> Law::published_allocation() const {
-  if (const auto* f = frontier()) return *f;
-  if (const auto* k = kaplan(); k != nullptr && k->constants().allocation) {
-    return FrontierFromKaplanAllocation(*k->constants().allocation);
+std::string Describe(const Law& law) {
+  const LawInfo& i = law.info();
+  std::string note = i.name + ": " + i.citation + ". ";
+  if (law.loss_law() == nullptr) {
+    note += "Compute-optimal frontier only (no loss prediction)";
+  } else {
+    note += "Loss in " + i.loss_units + " on " + i.dataset;
   }
-  return std::nullopt;
+  note += "; N = " + std::string(i.param_count == ParamCount::kTotal
+                                     ? "total parameters"
+                                     : "non-embedding parameters");
+  return note;
 }
 
-PowerLawFrontier FrontierFromKaplanAllocation(
-    const KaplanAllocation& allocation) {
-  PowerLawFrontier f;
-  f.anchor_flops =
-      kKaplanComputePerMinimumCompute * units::kFlopsPerPetaflopDay;
-  f.params_at_anchor = allocation.params_coefficient;
-  f.tokens_at_anchor = allocation.tokens_coefficient;
-  f.params_exponent = allocation.params_exponent;
-  f.tokens_exponent = allocation.tokens_exponent;
-  return f;
+std::string ConstantsText(const Law& law) {
+  std::string s;
+  for (const Constant& c : law.form().constants())
+    s += (s.empty() ? "" : " ") + c.name + "=" + NumberText(c.value);
+  return s;
+}
+
+std::string InFittedRange(const Law& law,
+                          double params,
+                          double tokens,
+                          double training_flops) {
+  const FittedRange& r = law.info().fitted_range;
+  bool known = false;
+  bool inside = true;
+  if (training_flops > 0.0 && r.max_training_flops > 0.0) {
+    known = true;
+    inside = training_flops >= r.min_training_flops &&
+             training_flops <= r.max_training_flops;
+  }
+  if (r.max_params > 0.0) {
+    known = true;
+    inside = inside && params >= r.min_params && params <= r.max_params;
+  }
+  if (r.max_tokens > 0.0) {
+    known = true;
+    inside = inside && tokens >= r.min_tokens && tokens <= r.max_tokens;
+  }
+  if (!known) return "unknown";
+  return inside ? "yes" : "no";
+}
+
+std::string InFittedRangeNote() {
+  return "in_fitted_range: whether N and D (and C where the law gives a "
+         "FLOPs range) lie within the runs the law was fitted on (scalesim "
+         "laws shows each range); 'no' means the law extrapolates, 'unknown' "
+         "that its file gives no range";
 }
 
 void LawRegistry::Add(Law law, std::string_view source) {

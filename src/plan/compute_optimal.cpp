@@ -95,33 +95,27 @@ std::string_view ToString(SolveMethod method) {
   return "";
 }
 
-ChinchillaFrontier FrontierOf(const laws::ChinchillaForm& law) {
-  ChinchillaFrontier f;
-  const double sum = law.alpha + law.beta;
-  f.g = std::pow(law.alpha * law.A / (law.beta * law.B), 1.0 / sum);
-  f.params_exponent = law.beta / sum;
-  f.tokens_exponent = law.alpha / sum;
-  f.loss_coefficient =
-      law.A * std::pow(f.g, -law.alpha) + law.B * std::pow(f.g, law.beta);
-  f.loss_exponent = law.alpha * law.beta / sum;
-  return f;
-}
-
 // ---------------------------------------------------------------------------
 // Budget -> N*, D*.
 
-OptimumResult ComputeOptimalClosedForm(const laws::ChinchillaForm& law,
+OptimumResult ComputeOptimalClosedForm(const laws::ClosedFormAllocator& form,
+                                       const laws::LossLaw& loss,
                                        const ComputeOptimalOptions& options) {
   RequirePositive(options.training_flops, "training_flops", "number of FLOPs");
-  const ChinchillaFrontier f = FrontierOf(law);
-  const double s = options.training_flops / kTrainingFlopsPerParamToken;
+  const laws::ClosedFormOptimum x = form.OptimumAt(options.training_flops);
   OptimumResult r;
   r.method = SolveMethod::kClosedForm;
-  r.allocation.params = f.g * std::pow(s, f.params_exponent);
-  r.allocation.tokens = std::pow(s, f.tokens_exponent) / f.g;
+  r.allocation.params = x.params;
+  r.allocation.tokens = x.tokens;
   r.allocation.training_flops = options.training_flops;
-  FillLoss(laws::ChinchillaLaw(law), r.allocation);
+  FillLoss(loss, r.allocation);
   return r;
+}
+
+OptimumResult ComputeOptimalClosedForm(const laws::ChinchillaForm& law,
+                                       const ComputeOptimalOptions& options) {
+  const laws::ChinchillaLawForm form(law);
+  return ComputeOptimalClosedForm(form, *form.loss(), options);
 }
 
 OptimumResult ComputeOptimalNumerical(const laws::LossLaw& law,
@@ -171,8 +165,8 @@ OptimumResult PublishedAllocation(const laws::Law& law,
 
 OptimumResult ComputeOptimal(const laws::Law& law,
                              const ComputeOptimalOptions& options) {
-  if (const laws::ChinchillaForm* c = law.chinchilla())
-    return ComputeOptimalClosedForm(*c, options);
+  if (const laws::ClosedFormAllocator* c = law.closed_form())
+    return ComputeOptimalClosedForm(*c, *law.loss_law(), options);
   if (const laws::LossLaw* l = law.loss_law())
     return ComputeOptimalNumerical(*l, options);
   return PublishedAllocation(law, options);
@@ -209,19 +203,23 @@ LossConstrainedMinimum MinimiseAtLoss(const laws::LossLaw& law,
 
 }  // namespace internal
 
-OptimumResult MinimumComputeClosedForm(const laws::ChinchillaForm& law,
+OptimumResult MinimumComputeClosedForm(const laws::ClosedFormAllocator& form,
+                                       const laws::LossLaw& loss,
                                        const MinimumComputeOptions& options) {
   RequirePositive(options.target_loss, "target_loss", "loss");
-  if (options.target_loss <= law.E) {
-    return Unreachable(SolveMethod::kClosedForm, options.target_loss, law.E);
+  const double floor = loss.IrreducibleLoss();
+  if (options.target_loss <= floor) {
+    return Unreachable(SolveMethod::kClosedForm, options.target_loss, floor);
   }
-  const ChinchillaFrontier f = FrontierOf(law);
-  const double flops =
-      kTrainingFlopsPerParamToken *
-      std::pow(f.loss_coefficient / (options.target_loss - law.E),
-               1.0 / f.loss_exponent);
+  const double flops = form.ComputeForLoss(options.target_loss);
   return ComputeOptimalClosedForm(
-      law, ComputeOptimalOptions{flops, options.minimiser});
+      form, loss, ComputeOptimalOptions{flops, options.minimiser});
+}
+
+OptimumResult MinimumComputeClosedForm(const laws::ChinchillaForm& law,
+                                       const MinimumComputeOptions& options) {
+  const laws::ChinchillaLawForm form(law);
+  return MinimumComputeClosedForm(form, *form.loss(), options);
 }
 
 OptimumResult MinimumComputeNumerical(const laws::LossLaw& law,
@@ -246,8 +244,8 @@ OptimumResult MinimumComputeNumerical(const laws::LossLaw& law,
 
 OptimumResult MinimumCompute(const laws::Law& law,
                              const MinimumComputeOptions& options) {
-  if (const laws::ChinchillaForm* c = law.chinchilla())
-    return MinimumComputeClosedForm(*c, options);
+  if (const laws::ClosedFormAllocator* c = law.closed_form())
+    return MinimumComputeClosedForm(*c, *law.loss_law(), options);
   if (const laws::LossLaw* l = law.loss_law())
     return MinimumComputeNumerical(*l, options);
   return NotApplicable(SolveMethod::kPublishedFrontier,
@@ -302,18 +300,24 @@ OptimumResult AllocationAtRatio(const laws::LossLaw& law,
 // ---------------------------------------------------------------------------
 // Model size -> compute-optimal tokens.
 
-OptimumResult OptimalTokensClosedForm(const laws::ChinchillaForm& law,
+OptimumResult OptimalTokensClosedForm(const laws::ClosedFormAllocator& form,
+                                      const laws::LossLaw& loss,
                                       const OptimalTokensOptions& options) {
   RequirePositive(options.params, "params", "parameter count");
-  const ChinchillaFrontier f = FrontierOf(law);
-  const double s = std::pow(options.params / f.g, 1.0 / f.params_exponent);
+  const laws::ClosedFormOptimum x = form.OptimumForParams(options.params);
   OptimumResult r;
   r.method = SolveMethod::kClosedForm;
-  r.allocation.params = options.params;
-  r.allocation.tokens = s / options.params;
-  r.allocation.training_flops = kTrainingFlopsPerParamToken * s;
-  FillLoss(laws::ChinchillaLaw(law), r.allocation);
+  r.allocation.params = x.params;
+  r.allocation.tokens = x.tokens;
+  r.allocation.training_flops = x.training_flops;
+  FillLoss(loss, r.allocation);
   return r;
+}
+
+OptimumResult OptimalTokensClosedForm(const laws::ChinchillaForm& law,
+                                      const OptimalTokensOptions& options) {
+  const laws::ChinchillaLawForm form(law);
+  return OptimalTokensClosedForm(form, *form.loss(), options);
 }
 
 OptimumResult OptimalTokensNumerical(const laws::LossLaw& law,
@@ -349,8 +353,8 @@ OptimumResult OptimalTokensNumerical(const laws::LossLaw& law,
 
 OptimumResult OptimalTokens(const laws::Law& law,
                             const OptimalTokensOptions& options) {
-  if (const laws::ChinchillaForm* c = law.chinchilla())
-    return OptimalTokensClosedForm(*c, options);
+  if (const laws::ClosedFormAllocator* c = law.closed_form())
+    return OptimalTokensClosedForm(*c, *law.loss_law(), options);
   if (const laws::LossLaw* l = law.loss_law())
     return OptimalTokensNumerical(*l, options);
   RequirePositive(options.params, "params", "parameter count");
@@ -392,11 +396,10 @@ AllocationExponents OptimalAllocationExponents(const laws::Law& law,
                                                const ExponentOptions& options) {
   RequireBudgets(options);
   AllocationExponents e;
-  if (const laws::ChinchillaForm* c = law.chinchilla()) {
-    const ChinchillaFrontier f = FrontierOf(*c);
+  if (const laws::ClosedFormAllocator* c = law.closed_form()) {
     e.method = SolveMethod::kClosedForm;
-    e.params_exponent = f.params_exponent;
-    e.tokens_exponent = f.tokens_exponent;
+    e.params_exponent = c->params_exponent();
+    e.tokens_exponent = c->tokens_exponent();
     return e;
   }
   if (const laws::PowerLawFrontier* f = law.frontier()) {

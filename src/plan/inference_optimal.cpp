@@ -59,10 +59,10 @@ LifetimePlan Lifetime(const Allocation& training,
   return p;
 }
 
-// The shared solver: `closed_form` is the law's Chinchilla form when it has
-// one.
+// The shared solver: `closed_form` is the law's closed form when it has
+// one (Hoffmann et al. 2022 Eq. 4).
 InferenceOptimalResult Solve(const laws::LossLaw& law,
-                             const laws::ChinchillaForm* closed_form,
+                             const laws::ClosedFormAllocator* closed_form,
                              const InferenceOptimalOptions& o) {
   Validate(o);
   InferenceOptimalResult r;
@@ -74,8 +74,9 @@ InferenceOptimalResult Solve(const laws::LossLaw& law,
   } else {
     const ComputeOptimalOptions budget{o.training_flops, o.minimiser};
     const OptimumResult at_budget =
-        closed_form != nullptr ? ComputeOptimalClosedForm(*closed_form, budget)
-                               : ComputeOptimalNumerical(law, budget);
+        closed_form != nullptr
+            ? ComputeOptimalClosedForm(*closed_form, law, budget)
+            : ComputeOptimalNumerical(law, budget);
     if (!at_budget.ok()) {
       r.status = at_budget.status;
       r.message = "compute-optimal model at the budget: " + at_budget.message;
@@ -86,8 +87,9 @@ InferenceOptimalResult Solve(const laws::LossLaw& law,
 
   const MinimumComputeOptions target{r.target_loss, o.minimiser};
   const OptimumResult chinchilla =
-      closed_form != nullptr ? MinimumComputeClosedForm(*closed_form, target)
-                             : MinimumComputeNumerical(law, target);
+      closed_form != nullptr
+          ? MinimumComputeClosedForm(*closed_form, law, target)
+          : MinimumComputeNumerical(law, target);
   if (!chinchilla.ok()) {
     r.status = chinchilla.status;
     r.message = chinchilla.message;
@@ -166,7 +168,7 @@ InferenceOptimalResult InferenceOptimal(
     r.message = "frontier law '" + law.name() + "' predicts no loss";
     return r;
   }
-  return Solve(*loss, law.chinchilla(), options);
+  return Solve(*loss, law.closed_form(), options);
 }
 
 }  // namespace scalesim::plan

@@ -122,7 +122,7 @@ TEST(LawIoTest, EveryBuiltinLawRoundTrips) {
     const std::string text = LawToJson(law);
     const laws::Law back = LawFromJson(text, "round-trip");
     EXPECT_EQ(LawToJson(back), text);
-    EXPECT_EQ(back.form(), law.form());
+    EXPECT_EQ(back.form_name(), law.form_name());
     EXPECT_EQ(back.info().citation, law.info().citation);
     EXPECT_EQ(back.info().fitted_range.max_params,
               law.info().fitted_range.max_params);

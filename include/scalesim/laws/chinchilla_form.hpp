@@ -18,6 +18,7 @@
 #ifndef SCALESIM_LAWS_CHINCHILLA_FORM_HPP_
 #define SCALESIM_LAWS_CHINCHILLA_FORM_HPP_
 
+#include "scalesim/laws/law_form.hpp"
 #include "scalesim/laws/loss_law.hpp"
 
 namespace scalesim::laws {
@@ -36,6 +37,24 @@ struct ChinchillaForm {
   }
 };
 
+// The closed-form compute-optimal frontier of the form under C = 6 N D
+// (Hoffmann et al. 2022 Eq. 4 and App. D.3):
+//   N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b,
+//   G = (alpha A / (beta B))^(1/(alpha + beta)), a = beta/(alpha + beta),
+//   b = alpha/(alpha + beta);
+// and the loss along it, L_opt = E + loss_coefficient (C/6)^-loss_exponent
+// with loss_coefficient = A G^-alpha + B G^beta, loss_exponent =
+// alpha beta / (alpha + beta). Used by plan (every closed-form solve) and
+// fit (the N_opt and D_opt of a fitted law).
+struct ChinchillaFrontier {
+  double g = 0.0;
+  double params_exponent = 0.0;   // a
+  double tokens_exponent = 0.0;   // b
+  double loss_coefficient = 0.0;  // A G^-alpha + B G^beta
+  double loss_exponent = 0.0;     // alpha beta / (alpha + beta)
+};
+ChinchillaFrontier FrontierOf(const ChinchillaForm& form);
+
 // ChinchillaForm behind the LossLaw interface. Decompose gives E, A/N^alpha
 // and B/D^beta exactly (the form is additive).
 class ChinchillaLaw final : public LossLaw {
@@ -44,7 +63,6 @@ class ChinchillaLaw final : public LossLaw {
 
   const ChinchillaForm& constants() const { return c_; }
 
-  LossForm form() const override { return LossForm::kChinchilla; }
   LossTerms Decompose(double params, double tokens) const override;
   // dL/dlnN = -alpha A / N^alpha, dL/dlnD = -beta B / D^beta.
   LossGradient LogGradient(double params, double tokens) const override;
@@ -57,6 +75,33 @@ class ChinchillaLaw final : public LossLaw {
 
  private:
   ChinchillaForm c_;
+};
+
+// The form in the law registry ("chinchilla"), with Eq. 4 as its closed
+// form.
+class ChinchillaLawForm final : public LawForm, public ClosedFormAllocator {
+ public:
+  explicit ChinchillaLawForm(const ChinchillaForm& constants);
+
+  const ChinchillaForm& form_constants() const { return law_.constants(); }
+
+  std::string_view name() const override { return "chinchilla"; }
+  std::vector<Constant> constants() const override;
+  const LossLaw* loss() const override { return &law_; }
+  const ClosedFormAllocator* closed_form() const override { return this; }
+
+  ClosedFormOptimum OptimumAt(double training_flops) const override;
+  double ComputeForLoss(double loss) const override;
+  ClosedFormOptimum OptimumForParams(double params) const override;
+  double params_exponent() const override { return frontier_.params_exponent; }
+  double tokens_exponent() const override { return frontier_.tokens_exponent; }
+
+  // The registry's factory: E (>= 0), A, B, alpha, beta (> 0).
+  static std::shared_ptr<const LawForm> Make(ConstantReader& constants);
+
+ private:
+  ChinchillaLaw law_;
+  ChinchillaFrontier frontier_;
 };
 
 }  // namespace scalesim::laws

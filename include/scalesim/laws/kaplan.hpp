@@ -31,6 +31,8 @@
 
 #include <optional>
 
+#include "scalesim/laws/frontier.hpp"
+#include "scalesim/laws/law_form.hpp"
 #include "scalesim/laws/loss_law.hpp"
 
 namespace scalesim::laws {
@@ -91,7 +93,6 @@ class KaplanLaw final : public LossLaw {
 
   const KaplanConstants& constants() const { return c_; }
 
-  LossForm form() const override { return LossForm::kKaplan; }
   // Joint law, Eq. 1.5, split as described in the header comment.
   LossTerms Decompose(double params, double tokens) const override;
   LossGradient LogGradient(double params, double tokens) const override;
@@ -112,6 +113,36 @@ class KaplanLaw final : public LossLaw {
 
  private:
   KaplanConstants c_;
+};
+
+// Kaplan's Sec. 6.1 allocation as a frontier in FLOPs: anchored at C_min = 1
+// PF-day, i.e. C = kKaplanComputePerMinimumCompute * 8.64e19 FLOPs.
+PowerLawFrontier FrontierFromKaplanAllocation(
+    const KaplanAllocation& allocation);
+
+// The form in the law registry ("kaplan"): the joint law, its
+// single-variable laws and its published allocation where the file has
+// them.
+class KaplanLawForm final : public LawForm {
+ public:
+  explicit KaplanLawForm(const KaplanConstants& constants) : law_(constants) {}
+
+  const KaplanLaw& law() const { return law_; }
+
+  std::string_view name() const override { return "kaplan"; }
+  std::vector<Constant> constants() const override;
+  const LossLaw* loss() const override { return &law_; }
+  std::optional<PowerLawFrontier> published_allocation() const override;
+  std::vector<NamedLoss> SingleVariableLosses(double params,
+                                              double tokens) const override;
+  std::string DecompositionNote() const override;
+
+  // The registry's factory: joint.{alpha_n, alpha_d, n_c, d_c} and the
+  // optional groups params_law, data_law, compute_law, allocation.
+  static std::shared_ptr<const LawForm> Make(ConstantReader& constants);
+
+ private:
+  KaplanLaw law_;
 };
 
 }  // namespace scalesim::laws

@@ -1,5 +1,5 @@
-// A named law: its constants in one of three forms plus what it was measured
-// on, and the registry of named laws.
+// A named law: its form and constants (law_form.hpp) plus what it was
+// measured on, and the registry of named laws.
 //
 // Every law knows its citation, its loss units, the dataset its loss was
 // measured on (losses on different datasets and tokenizers are not
@@ -9,25 +9,20 @@
 #ifndef SCALESIM_LAWS_LAW_HPP_
 #define SCALESIM_LAWS_LAW_HPP_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "scalesim/laws/chinchilla_form.hpp"
 #include "scalesim/laws/frontier.hpp"
+#include "scalesim/laws/frontier_form.hpp"
 #include "scalesim/laws/kaplan.hpp"
+#include "scalesim/laws/law_form.hpp"
 #include "scalesim/laws/loss_law.hpp"
 
 namespace scalesim::laws {
-
-// kChinchilla and kKaplan predict a loss (LossLaw); kFrontier only gives
-// N_opt(C) and D_opt(C).
-enum class LawForm { kChinchilla, kKaplan, kFrontier };
-
-// "chinchilla" / "kaplan" / "frontier" (the spelling of law files).
-std::string_view ToString(LawForm form);
 
 // The range of the runs a law was fitted on (0: not known). Outside it the law
 // is an extrapolation.
@@ -54,38 +49,61 @@ struct LawInfo {
   std::vector<PublishedOptimum> published_optima;
 };
 
+// A law: what it was measured on (LawInfo) and its form with constants
+// (law_form.hpp). Copies share the form.
 class Law {
  public:
+  Law(LawInfo info, std::shared_ptr<const LawForm> form);
+  // Conveniences for the built-in forms.
   Law(LawInfo info, const ChinchillaForm& constants);
   Law(LawInfo info, const KaplanConstants& constants);
   Law(LawInfo info, const PowerLawFrontier& frontier);
 
   const LawInfo& info() const { return info_; }
   const std::string& name() const { return info_.name; }
-  LawForm form() const;
+  const LawForm& form() const { return *form_; }
+  std::string_view form_name() const { return form_->name(); }
 
-  // The loss law (ChinchillaLaw or KaplanLaw); nullptr for a frontier.
-  const LossLaw* loss_law() const;
-  // The constants of each form; nullptr when the law has another form.
-  const ChinchillaForm* chinchilla() const;
-  const KaplanLaw* kaplan() const;
-  const PowerLawFrontier* frontier() const;
-
+  // The loss law; nullptr for a form without one (a frontier).
+  const LossLaw* loss_law() const { return form_->loss(); }
+  // Eq. 4 where the form has a closed form; nullptr otherwise.
+  const ClosedFormAllocator* closed_form() const {
+    return form_->closed_form();
+  }
   // The published compute-optimal allocation, where the law has one: the
   // frontier itself, or Kaplan's Sec. 6.1 allocation as a PowerLawFrontier in
   // FLOPs (C = 2 C_min). nullopt for the Chinchilla form (its frontier is
   // derived: include/scalesim/plan/compute_optimal.hpp).
-  std::optional<PowerLawFrontier> published_allocation() const;
+  std::optional<PowerLawFrontier> published_allocation() const {
+    return form_->published_allocation();
+  }
+
+  // The constants of a built-in form; nullptr when the law has another
+  // form (for code specific to one form: fitting it, synthesizing from it).
+  const ChinchillaForm* chinchilla() const;
+  const KaplanLaw* kaplan() const;
+  const PowerLawFrontier* frontier() const;
 
  private:
   LawInfo info_;
-  std::variant<ChinchillaLaw, KaplanLaw, PowerLawFrontier> body_;
+  std::shared_ptr<const LawForm> form_;
 };
 
-// Kaplan's Sec. 6.1 allocation as a frontier in FLOPs: anchored at C_min = 1
-// PF-day, i.e. C = kKaplanComputePerMinimumCompute * 8.64e19 FLOPs.
-PowerLawFrontier FrontierFromKaplanAllocation(
-    const KaplanAllocation& allocation);
+// "kaplan2020: Kaplan et al. 2020 ...; loss in nats per token on WebText2 ...;
+// N = non-embedding parameters" - the note every report prints per law.
+std::string Describe(const Law& law);
+// The constants in one line, as the law file names them
+// ("E=1.69 A=406.4 ...").
+std::string ConstantsText(const Law& law);
+// Whether (params, tokens) - and training_flops when > 0 - lies inside the
+// law's fitted range, each bound the law file gives: "yes", "no" or
+// "unknown" (the law file gives no range for these).
+std::string InFittedRange(const Law& law,
+                          double params,
+                          double tokens,
+                          double training_flops = 0.0);
+// The note explaining an in_fitted_range column.
+std::string InFittedRangeNote();
 
 // Named laws in insertion order.
 class LawRegistry {

@@ -60,13 +60,9 @@ struct LossGradient {
   double dloss_dlog_tokens = 0.0;
 };
 
-enum class LossForm { kChinchilla, kKaplan };
-
 class LossLaw {
  public:
   virtual ~LossLaw() = default;
-
-  virtual LossForm form() const = 0;
 
   // L(N, D) and its decomposition. N > 0 parameters (in the law's count),
   // D > 0 training tokens.

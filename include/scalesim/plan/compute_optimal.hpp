@@ -94,16 +94,6 @@ struct OptimumResult {
   bool ok() const { return status == SolveStatus::kOk; }
 };
 
-// The Chinchilla-form frontier coefficients (header comment).
-struct ChinchillaFrontier {
-  double g = 0.0;                 // G
-  double params_exponent = 0.0;   // a = beta/(alpha+beta)
-  double tokens_exponent = 0.0;   // b = alpha/(alpha+beta)
-  double loss_coefficient = 0.0;  // K = A G^-alpha + B G^beta
-  double loss_exponent = 0.0;     // gamma = alpha beta/(alpha+beta)
-};
-ChinchillaFrontier FrontierOf(const laws::ChinchillaForm& law);
-
 // ---------------------------------------------------------------------------
 // Budget -> N*, D*.
 
@@ -113,6 +103,9 @@ struct ComputeOptimalOptions {
 };
 
 // Closed form for a Chinchilla-form law. Throws InvalidInput if C <= 0.
+OptimumResult ComputeOptimalClosedForm(const laws::ClosedFormAllocator& form,
+                                       const laws::LossLaw& loss,
+                                       const ComputeOptimalOptions& options);
 OptimumResult ComputeOptimalClosedForm(const laws::ChinchillaForm& law,
                                        const ComputeOptimalOptions& options);
 // Brent's method over ln N for any loss law. Throws InvalidInput if C <= 0.
@@ -137,6 +130,9 @@ struct MinimumComputeOptions {
 };
 
 // kUnreachable when target_loss <= E (Chinchilla form) or <= 0 (Kaplan).
+OptimumResult MinimumComputeClosedForm(const laws::ClosedFormAllocator& form,
+                                       const laws::LossLaw& loss,
+                                       const MinimumComputeOptions& options);
 OptimumResult MinimumComputeClosedForm(const laws::ChinchillaForm& law,
                                        const MinimumComputeOptions& options);
 OptimumResult MinimumComputeNumerical(const laws::LossLaw& law,
@@ -154,6 +150,9 @@ struct OptimalTokensOptions {
   MinimiserOptions minimiser;
 };
 
+OptimumResult OptimalTokensClosedForm(const laws::ClosedFormAllocator& form,
+                                      const laws::LossLaw& loss,
+                                      const OptimalTokensOptions& options);
 OptimumResult OptimalTokensClosedForm(const laws::ChinchillaForm& law,
                                       const OptimalTokensOptions& options);
 // Solves dL/dlnN = dL/dlnD for ln D (TOMS 748).
