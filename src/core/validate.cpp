@@ -28,6 +28,22 @@ std::string NumberText(double value) {
   return std::string(first, last);
 }
 
+std::string GroupedDigits(std::int64_t value) {
+  const bool negative = value < 0;
+  // Work on the unsigned magnitude so INT64_MIN formats too.
+  const std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(value)
+                                     : static_cast<std::uint64_t>(value);
+  const std::string digits = std::to_string(mag);
+  std::string out;
+  const std::size_t n = digits.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[i];
+    const std::size_t left = n - 1 - i;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return negative ? "-" + out : out;
+}
+
 void FailField(std::string_view field, std::string_view problem) {
   throw InvalidInput(InputLocation{"", 0, std::string(field)}, problem);
 }

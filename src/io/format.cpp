@@ -45,21 +45,7 @@ std::string ScaledUnits(double value,
 
 }  // namespace
 
-std::string WithSeparators(std::int64_t value) {
-  const bool negative = value < 0;
-  // Work on the unsigned magnitude so INT64_MIN formats too.
-  std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(value)
-                               : static_cast<std::uint64_t>(value);
-  std::string digits = std::to_string(mag);
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    out += digits[i];
-    const std::size_t left = n - 1 - i;
-    if (left > 0 && left % 3 == 0) out += ',';
-  }
-  return negative ? "-" + out : out;
-}
+std::string WithSeparators(std::int64_t value) { return GroupedDigits(value); }
 
 std::string ShortCount(double value) {
   if (!std::isfinite(value)) return fmt::format("{}", value);

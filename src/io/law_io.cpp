@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/names.hpp"
 #include "scalesim/io/embedded.hpp"
 #include "scalesim/io/files.hpp"
 
@@ -284,17 +285,29 @@ const laws::LawRegistry& BuiltinLaws() {
   return registry;
 }
 
+std::vector<laws::Law> SelectLaws(const LawSelection& selection) {
+  if (!selection.given()) return BuiltinLaws().laws();
+  std::vector<laws::Law> out;
+  for (const std::string& name : selection.law)
+    out.push_back(LoadLaw(name, InputLocation{"", 0, "law"}));
+  return out;
+}
+
 laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
   if (const laws::Law* law = BuiltinLaws().Find(name_or_path)) return *law;
+  // Built-in names ignoring case ("Kaplan2020").
+  if (const auto i = FindIgnoringCase(name_or_path, BuiltinLaws().Names()))
+    return BuiltinLaws().laws()[*i];
   const std::string path(name_or_path);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     std::string names;
     for (const std::string& n : BuiltinLaws().Names())
       names += (names.empty() ? "" : ", ") + n;
-    throw InvalidInput(where,
-                       "unknown law '" + path + "': neither a built-in law (" +
-                           names + ") nor a law file");
+    throw InvalidInput(
+        where,
+        "unknown law '" + path + "'" + DidYouMean(path, BuiltinLaws().Names()) +
+            ": neither a built-in law (" + names + ") nor a law file");
   }
   return LawFromJson(ReadTextFile(path), path);
 }

@@ -155,11 +155,13 @@ TEST(LossCliTest, BadInputExitsTwoWithOneLine) {
   const std::string err_file = dir.File("stderr.txt");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"loss --params 70e9 --tokens 0 --out " + out_file,
-       "field '--tokens': must be a positive finite number"},
+       "field '--tokens': must be in [1, 1e+30]"},
       {"loss --params 70e9 --tokens -1e12",
-       "field '--tokens': must be a positive"},
+       "field '--tokens': must be in [1, 1e+30], got -1e+12"},
       {"loss --params 0 --tokens 1e12 --out " + out_file,
-       "field '--params': must be a positive"},
+       "field '--params': must be in [1, 1e+30], got 0"},
+      {"loss --params 70e9 --tokens 1e12 --law Kaplan2021",
+       "did you mean 'kaplan2020'?"},
       {"loss --params nan --tokens 1e12", "field '--params'"},
       {"loss --params 70e9", "field '--tokens': missing"},
       {"loss --tokens 1e12", "field '--params': missing"},

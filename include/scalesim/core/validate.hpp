@@ -16,6 +16,9 @@ namespace scalesim {
 // written in scientific form: its trailing digits carry no information.
 std::string NumberText(double value);
 
+// 6738415616 -> "6,738,415,616".
+std::string GroupedDigits(std::int64_t value);
+
 // Throws InvalidInput{field} with `problem`.
 [[noreturn]] void FailField(std::string_view field, std::string_view problem);
 

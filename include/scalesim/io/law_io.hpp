@@ -33,8 +33,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/fields.hpp"
 #include "scalesim/laws/law.hpp"
 
 namespace scalesim::io {
@@ -53,6 +55,25 @@ const laws::LawRegistry& BuiltinLaws();
 // at `where` when it is neither, and naming the file and field when the file
 // is malformed.
 laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where);
+
+// The laws a command uses: --law NAME|FILE, repeatable; every built-in law
+// when none is named.
+struct LawSelection {
+  std::vector<std::string> law;
+
+  bool given() const { return !law.empty(); }
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(law,
+      {.name = "law",
+       .help = "loss law: a built-in name (scalesim laws) or a law JSON "
+               "file; repeatable",
+       .unit = "NAME|FILE",
+       .default_text = "every built-in law"});
+  }
+};
+// The selected laws, in the order given (errors name the field "law").
+std::vector<laws::Law> SelectLaws(const LawSelection& selection);
 
 }  // namespace scalesim::io
 

@@ -1,0 +1,58 @@
+// The loss report: the predicted loss of (N, D) under each law, decomposed
+// (Hoffmann et al. 2022 App. D.2), with its column schema (core/schema.hpp).
+// Used by `scalesim loss` and the Python module.
+#ifndef SCALESIM_LAWS_LOSS_REPORT_HPP_
+#define SCALESIM_LAWS_LOSS_REPORT_HPP_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scalesim/core/schema.hpp"
+#include "scalesim/laws/law.hpp"
+#include "scalesim/model/params.hpp"
+
+namespace scalesim::laws {
+
+// What the loss is asked of: N given as a number (fed as is to every law)
+// or an exact architecture's count (each law gets the count it was fitted
+// with), and D.
+struct LossQuery {
+  std::optional<double> params;                 // N as given
+  std::optional<model::ParamBreakdown> counts;  // or an architecture's
+  std::string model_name;                       // with counts
+  double tokens = 0.0;                          // D
+};
+
+struct LossRow {
+  const Law* law = nullptr;
+  double params = 0.0;        // the N fed to the law
+  bool exact_params = false;  // from an architecture (an integer count)
+  double tokens = 0.0;
+  LossTerms terms;
+};
+Schema<LossRow> LossSchema(double tokens);
+
+struct SingleVariableRow {
+  const Law* law = nullptr;
+  NamedLoss loss;
+};
+Schema<SingleVariableRow> SingleVariableSchema();
+
+struct LossReport {
+  std::vector<LossRow> rows;
+  std::vector<SingleVariableRow> single_variable;  // Kaplan's Eqs. 1.1-1.2
+  std::vector<std::string> notes;
+};
+
+// The loss of `query` under every law of `laws` that predicts one. A
+// frontier law is skipped with a note, or, when `explicit_laws` (the user
+// named it), is bad input naming the field "law". N and D must be >= 1
+// (below one parameter or token the power terms overflow).
+LossReport EvaluateLosses(const std::vector<Law>& laws,
+                          const LossQuery& query,
+                          bool explicit_laws);
+
+}  // namespace scalesim::laws
+
+#endif  // SCALESIM_LAWS_LOSS_REPORT_HPP_
