@@ -78,7 +78,7 @@ int RunHardware(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       "memory: the vendor's nominal capacity read as GiB (2^30 bytes); usable "
       "memory is somewhat less (ECC, driver)",
       "prices: none built in (they vary by provider and date): give "
-      "--price-per-hour to scalesim flops, or a catalog "
+      "--usd-per-hour to scalesim flops, or a catalog "
       "with price_per_hour_usd"};
   EmitReport(r, vm, out);
   return 0;

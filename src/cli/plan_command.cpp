@@ -60,7 +60,7 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       "number of accelerators")("mfu",
                                 po::value<double>()->default_value(kDefaultMfu),
                                 "model FLOPs utilisation in (0, 1]")(
-      "price-per-hour",
+      "usd-per-hour",
       po::value<double>(),
       "USD per device-hour (overrides the catalog)")(
       "inference-tokens",
@@ -106,8 +106,7 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   const std::int64_t seq_len = PositiveInt(vm, "seq-len");
   const double peak = device.PeakFlopsPerSecond(model::Dtype::kBf16);
   std::optional<double> price = device.price_per_hour_usd;
-  if (vm.count("price-per-hour") != 0U)
-    price = PositiveFlag(vm, "price-per-hour");
+  if (vm.count("usd-per-hour") != 0U) price = PositiveFlag(vm, "usd-per-hour");
 
   // Budget.
   if (vm.count("flops") != 0U && vm.count("days") != 0U) {
@@ -264,7 +263,7 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   const model::TrainingTime time =
       model::EstimateTrainingTime(training_flops, time_options);
   if (time.cost_usd && !std::isfinite(*time.cost_usd)) {
-    throw InvalidInput(Flag("--price-per-hour"),
+    throw InvalidInput(Flag("--usd-per-hour"),
                        "the cost it gives exceeds the range of a double");
   }
   io::Table train{

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "scalesim/core/error.hpp"
@@ -26,6 +27,22 @@ std::string NumberText(double value) {
                .ptr;
   }
   return std::string(first, last);
+}
+
+std::string ScientificText(double value) {
+  if (!std::isfinite(value)) return NumberText(value);
+  if (value == 0.0) return "0";
+  std::array<char, 48> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.2e", value);  // "3.14e+23"
+  std::string s(buf.data());
+  const auto e = s.find('e');
+  std::string mantissa = s.substr(0, e);
+  std::string exponent = s.substr(e + 1);
+  if (exponent[0] == '+') exponent.erase(0, 1);
+  const bool neg = exponent[0] == '-';
+  if (neg) exponent.erase(0, 1);
+  while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
+  return mantissa + "e" + (neg ? "-" : "") + exponent;
 }
 
 std::string GroupedDigits(std::int64_t value) {

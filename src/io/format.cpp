@@ -64,19 +64,7 @@ std::string DecimalBytes(double bytes) {
   return ScaledUnits(bytes, 1000.0, {"B", "kB", "MB", "GB", "TB"}, " ");
 }
 
-std::string Scientific(double value) {
-  if (!std::isfinite(value)) return fmt::format("{}", value);
-  if (value == 0.0) return "0";
-  std::string s = fmt::format("{:.2e}", value);  // "3.14e+23"
-  const auto e = s.find('e');
-  std::string mantissa = s.substr(0, e);
-  std::string exponent = s.substr(e + 1);
-  if (exponent[0] == '+') exponent.erase(0, 1);
-  const bool neg = exponent[0] == '-';
-  if (neg) exponent.erase(0, 1);
-  while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
-  return mantissa + "e" + (neg ? "-" : "") + exponent;
-}
+std::string Scientific(double value) { return ScientificText(value); }
 
 std::string Percent(double fraction, int decimals) {
   return fmt::format("{:.{}f}%", fraction * 100.0, decimals);

@@ -47,7 +47,7 @@ bool DocumentedEmptyCell(const std::string& table,
   if (table == "components" && column.rfind("per_", 0) == 0) return true;
   // flops: chinchilla and matmul-only count operations, not 6N.
   if (table == "conventions" && column == "params") return true;
-  // flops: no price in the catalog and no --price-per-hour.
+  // flops: no price in the catalog and no --usd-per-hour.
   if (table == "device" && column == "value" &&
       row.value("quantity", "") == "price_per_hour_usd") {
     return true;
@@ -315,11 +315,11 @@ TEST(RobustnessTest, OptimalOutputsAreFiniteFrom1e3To1e30) {
                          x,
                          "--inference-tokens",
                          x,
-                         "--train-peak-tflops",
+                         "--peak-tflops",
                          "989",
-                         "--train-mfu",
+                         "--mfu",
                          "0.4",
-                         "--train-usd-per-hour",
+                         "--usd-per-hour",
                          "2"});
   }
 }
@@ -412,7 +412,7 @@ TEST(RobustnessTest, ResultsBeyondDoubleNameTheFlag) {
         "1e300"},
        "field '--tokens-per-second'"},
       {{"plan", "--days", "1e300"}, "field '--days'"},
-      {{"plan", "--price-per-hour", "1.7e308"}, "field '--price-per-hour'"},
+      {{"plan", "--usd-per-hour", "1.7e308"}, "field '--usd-per-hour'"},
       {{"loss", "--params", "1e-300", "--tokens", "1e12"}, "field '--params'"},
   };
   for (const auto& [args, flag] : cases) {
@@ -422,7 +422,8 @@ TEST(RobustnessTest, ResultsBeyondDoubleNameTheFlag) {
     EXPECT_EQ(CountLines(r.err), 1) << r.err;
     EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
   }
-  // optimal --params 1e300: D* overflows; the row says so (exit code 1).
+  // optimal --params 1e300 (D* would overflow) is outside the stated range
+  // of --params, (0, 1e30]: bad input, never an inf cell.
   const CliResult r = RunInMemory({"optimal",
                                    "--params",
                                    "1e300",
@@ -430,10 +431,10 @@ TEST(RobustnessTest, ResultsBeyondDoubleNameTheFlag) {
                                    "hoffmann2022_approach3",
                                    "--format",
                                    "json"});
-  EXPECT_EQ(r.code, 1);
-  const json row = json::parse(r.out)["tables"]["optimal_tokens"][0];
-  EXPECT_EQ(row["status"], "overflow: N, D or C exceeds the range of a double");
-  EXPECT_TRUE(row["tokens"].is_null());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("field '--params': must be in [1, 1e+30], got 1e+300"),
+            std::string::npos)
+      << r.err;
 }
 
 // --- outside the fitted range ----------------------------------------------

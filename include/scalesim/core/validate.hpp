@@ -16,6 +16,9 @@ namespace scalesim {
 // written in scientific form: its trailing digits carry no information.
 std::string NumberText(double value);
 
+// Scientific with three significant digits: 3.14e23 -> "3.14e23", 1e24 ->
+// "1.00e24" (titles and notes; cells use io's formatting).
+std::string ScientificText(double value);
 // 6738415616 -> "6,738,415,616".
 std::string GroupedDigits(std::int64_t value);
 
