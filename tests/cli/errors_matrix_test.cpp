@@ -464,7 +464,7 @@ const Row kRows[] = {
     {"hardware_unknown_format",
      "hardware --format xml --out {out}",
      "field '--format'",
-     "unknown format 'xml'"},
+     "unknown value 'xml'"},
     {"hardware_stray_argument",
      "hardware extra --out {out}",
      "'extra'",

@@ -9,9 +9,18 @@
 // (2^30 bytes); bandwidth in GB/s (1e9 bytes/s); price per device-hour in
 // USD or null. "name", "memory_gib" and "source" are required; unknown keys
 // are an error so a typo never falls back to a default. See data/README.md.
+//
+// Optional objects (model::Device): "power": {"tdp_watts", "source"};
+// "network": {"scale_up_domain" (devices), "scale_up_gb_per_s",
+// "scale_up_latency_us", "scale_out_gb_per_s", "scale_out_latency_us",
+// "source"}, bandwidths per device per direction in GB/s (a 400 Gb/s NIC
+// is 50), every field required; "efficiency": {"matmul", "matmul_fp8",
+// "attention", "memory", "scale_up", "scale_out", "source"}, fractions in
+// (0, 1]. A user's cluster is a file of this schema (--catalog FILE).
 #ifndef SCALESIM_IO_HARDWARE_IO_HPP_
 #define SCALESIM_IO_HARDWARE_IO_HPP_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +38,43 @@ std::vector<model::Device> CatalogFromJson(std::string_view text,
 std::vector<model::Device> LoadCatalog();
 // A catalog file; throws InvalidInput if it cannot be read or parsed.
 std::vector<model::Device> LoadCatalogFile(const std::string& path);
+
+// --catalog FILE: a catalog (a cluster of one's own) instead of the
+// built-in one.
+struct CatalogOptions {
+  std::optional<std::string> catalog;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(catalog,
+      {.name = "catalog",
+       .help = "a hardware catalog JSON file (your own cluster; schema in "
+               "data/README.md) instead of the built-in one",
+       .unit = "FILE"});
+  }
+};
+// The file's catalog, or the built-in one.
+std::vector<model::Device> LoadCatalog(const CatalogOptions& options);
+// Where that catalog comes from: the file, or "data/hardware/catalog.json".
+std::string CatalogName(const CatalogOptions& options);
+
+// --device NAME from the catalog of --catalog.
+struct DeviceOptions {
+  std::string device;
+  CatalogOptions catalog;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(device,
+      {.name = "device",
+       .help = "device kind from the catalog (scalesim hardware lists them)",
+       .unit = "NAME"});
+    catalog.VisitFields(v);
+  }
+};
+// The device named by `options`; an unknown name throws InvalidInput naming
+// the field "device".
+model::Device ResolveDevice(const DeviceOptions& options);
 
 // The device called `name` (case-insensitive). Throws InvalidInput at
 // `where` listing the valid names otherwise.
