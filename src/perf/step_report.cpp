@@ -2,6 +2,8 @@
 #include <string>
 #include <vector>
 
+#include "scalesim/core/units.hpp"
+#include "scalesim/core/validate.hpp"
 #include "scalesim/perf/step.hpp"
 
 namespace scalesim::perf {
@@ -188,6 +190,43 @@ Schema<StageRow> StageSchema() {
         return Text(r.stage.total() <= r.usable_bytes ? "yes" : "no");
       });
   return s;
+}
+
+std::vector<std::string> StepNotes(const model::Device& device,
+                                   const StepOptions& o) {
+  const Efficiencies e = EfficienciesOf(device);
+  auto num = [](double v) { return NumberText(v); };
+  const double gib =
+      static_cast<double>(device.memory_bytes) / units::kBytesPerGiB;
+  std::vector<std::string> notes = {
+      "efficiencies of " + device.name + ": matmul " + num(e.matmul) +
+          ", matmul_fp8 " + num(e.matmul_fp8) + ", attention " +
+          num(e.attention) + ", memory " + num(e.memory) + ", scale_up " +
+          num(e.scale_up) + ", scale_out " + num(e.scale_out) + " (" +
+          (device.efficiency.source.empty()
+               ? std::string("the step model's defaults, "
+                             "include/scalesim/perf/step.hpp")
+               : "the catalog; validated in docs/validation-step-time.md") +
+          ")",
+      "usable memory per device: " + num(o.usable_memory_fraction) + " x " +
+          num(gib) + " GiB - " + num(o.runtime_reserve_gib) +
+          " GiB runtime reserve (--usable-memory-fraction, "
+          "--runtime-reserve-gib)",
+      "model_tflops_per_device and mfu: model FLOPs under the " +
+          std::string(model::ToString(o.convention)) +
+          " convention (--convention) against the 16-bit peak; hardware_* and "
+          "hfu add the recomputed work",
+      "exposed communication: tensor parallel on the critical path" +
+          std::string(o.tp_comm_overlap
+                          ? " beyond the GEMMs it overlaps"
+                          : " (--tp-comm-overlap hides it behind the GEMMs)") +
+          "; data parallel beyond one micro-batch's backward (gradients) and "
+          "forward (weights), ZeRO 3 per layer beyond the layer's compute; "
+          "ring attention beyond the attention; pipeline sends overlapped "
+          "only when interleaved; expert all-to-alls exposed",
+      "step_seconds = compute + exposed communication + bubble + optimizer "
+      "(include/scalesim/perf/step.hpp cites each formula)"};
+  return notes;
 }
 
 }  // namespace scalesim::perf

@@ -386,6 +386,12 @@ struct StageRow {
 std::vector<StageRow> StageRows(const StepPrediction& p);
 Schema<StageRow> StageSchema();
 
+// What a report says beside the numbers: the efficiencies used and where
+// they come from, the usable memory, the FLOPs convention and peak of MFU,
+// the overlap rules.
+std::vector<std::string> StepNotes(const model::Device& device,
+                                   const StepOptions& options);
+
 }  // namespace scalesim::perf
 
 #endif  // SCALESIM_PERF_STEP_HPP_
