@@ -114,7 +114,7 @@ inline double StepFromTokensPerGpu(std::int64_t batch,
 }
 
 struct Layout3 {
-  std::int64_t tp = 1, pp = 1, vp = 1, devices = 1, micro_batch = 1,
+  std::int64_t tp = 1, pp = 1, vp = 1, cp = 1, devices = 1, micro_batch = 1,
                global_batch = 1, zero = 0;
   bool sp = false;
   Recompute recompute = Recompute::kNone;
@@ -132,6 +132,7 @@ inline StepOptions OptionsOf(const Architecture& a, const Layout3& l) {
   o.memory.seq_len = a.context_length;
   o.memory.states.zero_stage = l.zero;
   o.virtual_stages = l.vp;
+  o.context_parallel = l.cp;
   o.devices = l.devices;
   o.global_batch = l.global_batch;
   o.dtype = l.dtype;
@@ -139,25 +140,55 @@ inline StepOptions OptionsOf(const Architecture& a, const Layout3& l) {
   return o;
 }
 
+inline void Add(std::vector<PublishedRun>& runs,
+                std::string id,
+                std::string family,
+                std::string device,
+                const Architecture& a,
+                const Layout3& l,
+                double step,
+                std::string published,
+                std::string source) {
+  runs.push_back({std::move(id),
+                  std::move(family),
+                  std::move(device),
+                  a,
+                  OptionsOf(a, l),
+                  step,
+                  std::move(published),
+                  std::move(source)});
+}
+
+// A NeMo performance-summary row: tokens/s per GPU on H100 SXM.
+struct NeMoRow {
+  const char* id;
+  Architecture arch;
+  Layout3 layout;
+  double tokens_per_gpu;
+};
+inline void AddNeMo(std::vector<PublishedRun>& runs,
+                    const std::vector<NeMoRow>& rows,
+                    const std::string& family,
+                    const std::string& source) {
+  for (const NeMoRow& r : rows) {
+    Add(runs,
+        r.id,
+        family,
+        "h100-sxm",
+        r.arch,
+        r.layout,
+        StepFromTokensPerGpu(r.layout.global_batch,
+                             r.arch.context_length,
+                             r.layout.devices,
+                             r.tokens_per_gpu),
+        std::to_string(static_cast<int>(r.tokens_per_gpu)) +
+            " tokens/s per GPU",
+        source);
+  }
+}
+
 inline std::vector<PublishedRun> PublishedRuns() {
   std::vector<PublishedRun> runs;
-  auto add = [&](std::string id,
-                 std::string family,
-                 std::string device,
-                 const Architecture& a,
-                 const Layout3& l,
-                 double step,
-                 std::string published,
-                 std::string source) {
-    runs.push_back({std::move(id),
-                    std::move(family),
-                    std::move(device),
-                    a,
-                    OptionsOf(a, l),
-                    step,
-                    std::move(published),
-                    std::move(source)});
-  };
   const Architecture gpt175 =
       GptBlock("gpt3-175b", 96, 12288, 96, kMegatronVocab, 2048);
   const Architecture gpt530 =
@@ -181,7 +212,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
                        N21{"N21-T2-530-1120", &gpt530, 35, 4, 2240, 167},
                        N21{"N21-T2-530-2240", &gpt530, 35, 8, 2240, 159}}) {
     const std::int64_t gpus = 8 * r.pp * r.dp;
-    add(r.id,
+    Add(runs,
+        r.id,
         "N21",
         "a100-sxm4-80gb",
         *r.arch,
@@ -241,7 +273,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
     Layout3 seq_sel = base;
     seq_sel.sp = true;
     seq_sel.recompute = Recompute::kSelective;
-    add(std::string(r.id) + "-full",
+    Add(runs,
+        std::string(r.id) + "-full",
         "K22",
         "a100-sxm4-80gb",
         r.arch,
@@ -249,7 +282,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
         r.full,
         std::to_string(r.full).substr(0, 5) + " s per iteration",
         k22);
-    add(std::string(r.id) + "-seq-sel",
+    Add(runs,
+        std::string(r.id) + "-seq-sel",
         "K22",
         "a100-sxm4-80gb",
         r.arch,
@@ -262,7 +296,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
   // --- Megatron-LM README (2021): GPT-3 175B on 1024 A100, TP 8 PP 16 DP 8,
   // global batch 1536, full recompute: "each iteration takes around 32
   // seconds" (examples/pretrain_gpt3_175B.sh @152aab304d).
-  add("MEG-README-A100",
+  Add(runs,
+      "MEG-README-A100",
       "MEG",
       "a100-sxm4-80gb",
       gpt175,
@@ -287,7 +322,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
     palm.norms_per_block = 1;  // parallel attention and MLP
     palm.norm = model::NormKind::kLayerNormNoBias;
     palm.tied_embeddings = true;
-    add("PaLM-540B",
+    Add(runs,
+        "PaLM-540B",
         "PaLM",
         "tpu-v4",
         palm,
@@ -308,14 +344,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
   const std::string nemo =
       "NVIDIA NeMo 24.12 performance summary (pretraining); layouts from "
       "NeMo-Framework-Launcher conf/training";
-  struct NeMo {
-    const char* id;
-    Architecture arch;
-    Layout3 layout;
-    double tokens_per_gpu;
-  };
   const std::int64_t gpt2_vocab = 50304;  // 50,257 padded to 128
-  const NeMo nemo_rows[] = {
+  const std::vector<NeMoRow> nemo_rows = {
       {"NeMo-GPT3-5B",
        GptBlock("gpt3-5b", 24, 4096, 32, gpt2_vocab, 2048),
        {.devices = 64,
@@ -381,20 +411,7 @@ inline std::vector<PublishedRun> PublishedRuns() {
         .tp_overlap = true},
        12507},
   };
-  for (const NeMo& r : nemo_rows) {
-    add(r.id,
-        "NeMo",
-        "h100-sxm",
-        r.arch,
-        r.layout,
-        StepFromTokensPerGpu(r.layout.global_batch,
-                             r.arch.context_length,
-                             r.layout.devices,
-                             r.tokens_per_gpu),
-        std::to_string(static_cast<int>(r.tokens_per_gpu)) +
-            " tokens/s per GPU",
-        nemo);
-  }
+  AddNeMo(runs, nemo_rows, "NeMo", nemo);
 
   // --- MosaicML llm-foundry benchmarks (H100 80GB, BF16, FSDP FULL_SHARD =
   // ZeRO 3 over every GPU): tokens/s per GPU.
@@ -482,7 +499,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
        }) {
     const Architecture a =
         GptBlock(r.id, r.layers, r.d_model, r.heads, kMptVocab, r.seq);
-    add(r.id,
+    Add(runs,
+        r.id,
         "MPT",
         "h100-sxm",
         a,
@@ -507,7 +525,8 @@ inline std::vector<PublishedRun> PublishedRuns() {
     const double l = 32, h = 2560, s = 8192, v = 50257;
     const double per_token =
         72.0 * l * h * h * (1.0 + s / (6.0 * h) + v / (16.0 * l * h));
-    add("FA2-2.7B",
+    Add(runs,
+        "FA2-2.7B",
         "FA2",
         "a100-sxm4-80gb",
         a,
@@ -527,23 +546,6 @@ inline std::vector<PublishedRun> PublishedRuns() {
 // micro-batch 1 and full recompute are from memory of the paper).
 inline std::vector<PublishedRun> FurtherRuns() {
   std::vector<PublishedRun> runs;
-  auto add = [&](std::string id,
-                 std::string family,
-                 std::string device,
-                 const Architecture& a,
-                 const Layout3& l,
-                 double step,
-                 std::string published,
-                 std::string source) {
-    runs.push_back({std::move(id),
-                    std::move(family),
-                    std::move(device),
-                    a,
-                    OptionsOf(a, l),
-                    step,
-                    std::move(published),
-                    std::move(source)});
-  };
   const std::string nemo = "NVIDIA NeMo 24.12 performance summary";
   auto llama = [](const char* name,
                   std::int64_t layers,
@@ -556,14 +558,7 @@ inline std::vector<PublishedRun> FurtherRuns() {
     a.n_kv_heads = 8;
     return a;
   };
-  struct NeMo {
-    const char* id;
-    Architecture arch;
-    Layout3 layout;
-    std::int64_t cp;
-    double tokens_per_gpu;
-  };
-  const NeMo rows[] = {
+  const std::vector<NeMoRow> rows = {
       {"NeMo-GPT3-175B-512",
        GptBlock("gpt3-175b", 96, 12288, 96, 50304, 2048),
        {.tp = 4,
@@ -576,7 +571,6 @@ inline std::vector<PublishedRun> FurtherRuns() {
         .sp = true,
         .dtype = model::Dtype::kFp8,
         .tp_overlap = true},
-       1,
        825},
       {"NeMo-L2-70B",
        llama("llama2-70b", 80, 8192, 64, 28672, 32000, 4096),
@@ -589,45 +583,30 @@ inline std::vector<PublishedRun> FurtherRuns() {
         .sp = true,
         .dtype = model::Dtype::kFp8,
         .tp_overlap = true},
-       1,
        1728},
       {"NeMo-L3-8B",
        llama("llama3-8b", 32, 4096, 32, 14336, 128256, 8192),
-       {.devices = 8,
+       {.cp = 2,
+        .devices = 8,
         .global_batch = 128,
         .zero = 1,
         .dtype = model::Dtype::kFp8},
-       2,
        12273},
       {"NeMo-L3-70B",
        llama("llama3-70b", 80, 8192, 64, 28672, 128256, 8192),
        {.tp = 4,
         .pp = 4,
         .vp = 5,
+        .cp = 2,
         .devices = 64,
         .global_batch = 128,
         .zero = 1,
         .sp = true,
         .dtype = model::Dtype::kFp8,
         .tp_overlap = true},
-       2,
        1524},
   };
-  for (const NeMo& r : rows) {
-    add(r.id,
-        "NeMo (further)",
-        "h100-sxm",
-        r.arch,
-        r.layout,
-        StepFromTokensPerGpu(r.layout.global_batch,
-                             r.arch.context_length,
-                             r.layout.devices,
-                             r.tokens_per_gpu),
-        std::to_string(static_cast<int>(r.tokens_per_gpu)) +
-            " tokens/s per GPU",
-        nemo);
-    runs.back().options.context_parallel = r.cp;
-  }
+  AddNeMo(runs, rows, "NeMo (further)", nemo);
   struct Meg {
     const char* id;
     std::int64_t layers, hidden, heads, mp, gpus, batch;
@@ -647,7 +626,8 @@ inline std::vector<PublishedRun> FurtherRuns() {
     const Architecture a =
         GptBlock(r.id, r.layers, r.hidden, r.heads, kMegatronVocab, 2048);
     const std::int64_t tp = std::min<std::int64_t>(8, r.mp);
-    add(r.id,
+    Add(runs,
+        r.id,
         "MEG 2021 (further)",
         "a100-sxm4-80gb",
         a,
