@@ -55,8 +55,10 @@
 //              parallelism 2 all-gathers and 2 reduce-scatters each way
 //              (the same bytes); full recompute repeats the forward ones;
 //              the embedding and the LM head one more each way. Exposed
-//              (Megatron-LM runs them on the critical path unless
-//              --tp-comm-overlap).
+//              (Megatron-LM runs them on the critical path); with
+//              tp_comm_overlap (Transformer Engine's userbuffers,
+//              Megatron-LM --tp-comm-overlap) only what exceeds the
+//              layer's GEMMs, each way.
 //   context    ring attention (Liu et al. 2023; Megatron-LM's context
 //              parallel): c - 1 sends of the rank's K and V forward, of K, V
 //              and their gradients backward; hidden behind the attention
@@ -67,7 +69,9 @@
 //   pipeline   one send of the T x h / t activations per model chunk per
 //              micro-batch forward and one of their gradients backward
 //              (Narayanan et al. 2021 Sec. 4.1, scatter/gather), between
-//              neighbours p ranks apart. Exposed.
+//              stages t c d ranks apart. Exposed in plain 1F1B; interleaved
+//              (v > 1), each send overlaps the next chunk's compute
+//              (Megatron-LM's overlap_p2p_comm): exposed what exceeds it.
 //   bubble     interleaved 1F1B: (p - 1) / v micro-batch times of the
 //              slowest stage (Narayanan et al. 2021 Sec. 2.2.2; Dubey et al.
 //              2024, Llama 3 Sec. 3.3.2); v = 1 is plain 1F1B.
