@@ -28,6 +28,8 @@ commands = [
     "optimal --target-loss 1.947 --inference-tokens 2e12 --law sardana2024",
     "plan",
     "compare chinchilla-gopher",
+    "step --preset llama2-7b --device h100-sxm --devices 8 --global-batch 128 --dtype fp8",
+    "step --preset llama2-70b --device h100-sxm --devices 64 --global-batch 128 --search",
 ]
 print(f"{'command':<60} {'mean ms':>8} {'min ms':>8}")
 for c in commands:

@@ -46,6 +46,9 @@ int RunFlops(const Args& args,
 int RunMemory(const Args& args,
               std::ostream& out,
               std::ostream& err);  // memory_command.cpp
+int RunStep(const Args& args,
+            std::ostream& out,
+            std::ostream& err);  // step_command.cpp
 int RunHardware(const Args& args,
                 std::ostream& out,
                 std::ostream& err);  // hardware_command.cpp

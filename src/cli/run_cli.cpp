@@ -45,6 +45,10 @@ constexpr Subcommand kCommands[] = {
     {"memory",
      "training or inference memory per device; does it fit, largest batch",
      RunMemory},
+    {"step",
+     "one training step predicted (compute, communication, bubble, memory); "
+     "--search for the fastest layout",
+     RunStep},
     {"hardware",
      "the device catalog: peak TFLOP/s, memory, bandwidth",
      RunHardware},

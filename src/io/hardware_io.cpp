@@ -91,6 +91,29 @@ class Reader {
     return d;
   }
 
+  // A fraction in (0, 1].
+  std::optional<double> Fraction(const char* key) const {
+    const std::optional<double> d = Number(key, false);
+    if (d && *d > 1.0) Fail(key, "must be in (0, 1], got " + Show(*Find(key)));
+    return d;
+  }
+
+  // A whole number >= 1.
+  std::optional<std::int64_t> Count(const char* key, bool required) const {
+    const std::optional<double> d = Number(key, required);
+    if (!d) return std::nullopt;
+    if (*d != std::floor(*d) || *d > 1e9)
+      Fail(key, "must be a whole number in [1, 1e9], got " + Show(*Find(key)));
+    return static_cast<std::int64_t>(*d);
+  }
+
+  // The object under `key`, or nullptr when absent.
+  const json* Object(const char* key) const {
+    const json* v = Find(key);
+    if (v != nullptr && !v->is_object()) Fail(key, "must be an object");
+    return v;
+  }
+
  private:
   const json& obj_;
   std::string source_;
@@ -105,6 +128,56 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+constexpr double kSecondsPerMicrosecond = 1e-6;
+
+// "network": the two tiers (model::Network); all six fields required.
+model::Network ParseNetwork(const json& obj,
+                            const std::string& source,
+                            const std::string& prefix) {
+  const Reader r(obj, source, prefix + ".");
+  r.OnlyKeys({"scale_up_domain",
+              "scale_up_gb_per_s",
+              "scale_up_latency_us",
+              "scale_out_gb_per_s",
+              "scale_out_latency_us",
+              "source"});
+  model::Network n;
+  n.scale_up_domain = *r.Count("scale_up_domain", true);
+  n.scale_up_bytes_per_second =
+      *r.Number("scale_up_gb_per_s", true) * kBytesPerGbPerSecond;
+  n.scale_up_latency_seconds =
+      *r.Number("scale_up_latency_us", true, true) * kSecondsPerMicrosecond;
+  n.scale_out_bytes_per_second =
+      *r.Number("scale_out_gb_per_s", true) * kBytesPerGbPerSecond;
+  n.scale_out_latency_seconds =
+      *r.Number("scale_out_latency_us", true, true) * kSecondsPerMicrosecond;
+  n.source = *r.Str("source", true);
+  return n;
+}
+
+// "efficiency": achieved fractions (model::Efficiency), each optional.
+model::Efficiency ParseEfficiency(const json& obj,
+                                  const std::string& source,
+                                  const std::string& prefix) {
+  const Reader r(obj, source, prefix + ".");
+  r.OnlyKeys({"matmul",
+              "matmul_fp8",
+              "attention",
+              "memory",
+              "scale_up",
+              "scale_out",
+              "source"});
+  model::Efficiency e;
+  e.matmul = r.Fraction("matmul");
+  e.matmul_fp8 = r.Fraction("matmul_fp8");
+  e.attention = r.Fraction("attention");
+  e.memory = r.Fraction("memory");
+  e.scale_up = r.Fraction("scale_up");
+  e.scale_out = r.Fraction("scale_out");
+  e.source = *r.Str("source", true);
+  return e;
+}
+
 model::Device ParseDevice(const json& obj,
                           const std::string& source,
                           const std::string& prefix) {
@@ -117,7 +190,10 @@ model::Device ParseDevice(const json& obj,
               "memory_gib",
               "memory_bandwidth_gb_per_s",
               "price_per_hour_usd",
-              "source"});
+              "source",
+              "power",
+              "network",
+              "efficiency"});
   model::Device d;
   d.name = *r.Str("name", true);
   d.description = r.Str("description", false).value_or("");
@@ -140,6 +216,16 @@ model::Device ParseDevice(const json& obj,
     d.peak_tflops_fp8 = p.Number("fp8", false);
     d.peak_tflops_int8 = p.Number("int8", false);
   }
+  if (const json* power = r.Object("power")) {
+    const Reader p(*power, source, prefix + ".power.");
+    p.OnlyKeys({"tdp_watts", "source"});
+    d.tdp_watts = p.Number("tdp_watts", true);
+    d.tdp_source = *p.Str("source", true);
+  }
+  if (const json* network = r.Object("network"))
+    d.network = ParseNetwork(*network, source, prefix + ".network");
+  if (const json* efficiency = r.Object("efficiency"))
+    d.efficiency = ParseEfficiency(*efficiency, source, prefix + ".efficiency");
   return d;
 }
 
@@ -184,6 +270,14 @@ std::vector<model::Device> LoadCatalogFile(const std::string& path) {
   return CatalogFromJson(ReadTextFile(path), path);
 }
 
+std::vector<model::Device> LoadCatalog(const CatalogOptions& options) {
+  return options.catalog ? LoadCatalogFile(*options.catalog) : LoadCatalog();
+}
+
+std::string CatalogName(const CatalogOptions& options) {
+  return options.catalog.value_or(std::string("data/") + kCatalogPath);
+}
+
 const model::Device& FindDevice(const std::vector<model::Device>& catalog,
                                 std::string_view name,
                                 const InputLocation& where) {
@@ -202,13 +296,20 @@ const model::Device& FindDevice(const std::vector<model::Device>& catalog,
 }
 
 std::vector<model::Device> CatalogOf(const DeviceSelection& selection) {
-  return selection.catalog ? LoadCatalogFile(*selection.catalog)
-                           : LoadCatalog();
+  return LoadCatalog(selection.catalog);
 }
 
 std::optional<model::Device> SelectedDevice(const DeviceSelection& selection) {
   if (!selection.device) return std::nullopt;
   return FindDevice(CatalogOf(selection), *selection.device);
+}
+
+model::Device ResolveDevice(const DeviceSelection& selection) {
+  if (!selection.device) {
+    throw InvalidInput(InputLocation{"", 0, "device"},
+                       "missing: name a device (scalesim hardware lists them)");
+  }
+  return *SelectedDevice(selection);
 }
 
 }  // namespace scalesim::io

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/units.hpp"
@@ -69,6 +70,92 @@ double Device::PeakFlopsPerSecond(Dtype dtype) const {
   Fail("dtype",
        "device '" + name + "' has no " + std::string(ToString(dtype)) +
            " peak (it has: " + have + ")");
+}
+
+Schema<Device> DeviceSchema(const std::string& title) {
+  using D = const Device&;
+  constexpr double kPerGb = 1e-9;
+  constexpr double kPerMicrosecond = 1e6;
+  auto opt = [](const std::optional<double>& v) {
+    return v ? CellValue{*v} : CellValue{};
+  };
+  Schema<Device> s{"devices", title, {}, {}};
+  s.Add("name", CellKind::kText, [](D d) { return CellValue{d.name}; })
+      .Add("description",
+           CellKind::kText,
+           [](D d) { return CellValue{d.description}; })
+      .Add("peak_tflops_fp32",
+           CellKind::kReal,
+           [=](D d) { return opt(d.peak_tflops_fp32); })
+      .Add("peak_tflops_tf32",
+           CellKind::kReal,
+           [=](D d) { return opt(d.peak_tflops_tf32); })
+      .Add("peak_tflops_bf16",
+           CellKind::kReal,
+           [=](D d) { return opt(d.peak_tflops_bf16); })
+      .Add("peak_tflops_fp8",
+           CellKind::kReal,
+           [=](D d) { return opt(d.peak_tflops_fp8); })
+      .Add("peak_tops_int8",
+           CellKind::kReal,
+           [=](D d) { return opt(d.peak_tflops_int8); })
+      .Add("memory_bytes",
+           CellKind::kBytes,
+           [](D d) { return CellValue{d.memory_bytes}; })
+      .Add("memory_bandwidth_gb_per_s",
+           CellKind::kReal,
+           [=](D d) {
+             return CellValue{d.memory_bandwidth_bytes_per_second * kPerGb};
+           })
+      .Add("tdp_watts", CellKind::kReal, [=](D d) { return opt(d.tdp_watts); })
+      .Add("scale_up_domain",
+           CellKind::kInteger,
+           [](D d) { return CellValue{d.network.scale_up_domain}; })
+      .Add("scale_up_gb_per_s",
+           CellKind::kReal,
+           [=](D d) {
+             return CellValue{d.network.scale_up_bytes_per_second * kPerGb};
+           })
+      .Add("scale_up_latency_us",
+           CellKind::kReal,
+           [=](D d) {
+             return CellValue{d.network.scale_up_latency_seconds *
+                              kPerMicrosecond};
+           })
+      .Add("scale_out_gb_per_s",
+           CellKind::kReal,
+           [=](D d) {
+             return CellValue{d.network.scale_out_bytes_per_second * kPerGb};
+           })
+      .Add("scale_out_latency_us", CellKind::kReal, [=](D d) {
+        return CellValue{d.network.scale_out_latency_seconds * kPerMicrosecond};
+      });
+  const std::pair<const char*, std::optional<double> Efficiency::*>
+      efficiencies[] = {{"efficiency_matmul", &Efficiency::matmul},
+                        {"efficiency_matmul_fp8", &Efficiency::matmul_fp8},
+                        {"efficiency_attention", &Efficiency::attention},
+                        {"efficiency_memory", &Efficiency::memory},
+                        {"efficiency_scale_up", &Efficiency::scale_up},
+                        {"efficiency_scale_out", &Efficiency::scale_out}};
+  for (const auto& [name, member] : efficiencies) {
+    s.Add(name, CellKind::kReal, [=, m = member](D d) {
+      return opt(d.efficiency.*m);
+    });
+  }
+  s.Add("price_per_hour_usd",
+        CellKind::kReal,
+        [=](D d) { return opt(d.price_per_hour_usd); })
+      .Add("source", CellKind::kText, [](D d) { return CellValue{d.source}; })
+      .Add("tdp_source",
+           CellKind::kText,
+           [](D d) { return CellValue{d.tdp_source}; })
+      .Add("network_source",
+           CellKind::kText,
+           [](D d) { return CellValue{d.network.source}; })
+      .Add("efficiency_source", CellKind::kText, [](D d) {
+        return CellValue{d.efficiency.source};
+      });
+  return s;
 }
 
 void ValidateUtilization(double mfu, std::string_view field) {

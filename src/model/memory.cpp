@@ -182,6 +182,27 @@ I InFlightMicrobatches(const TrainingMemoryOptions& o, I stage) {
   return o.num_microbatches > 0 ? std::min(warmup, o.num_microbatches) : warmup;
 }
 
+// Interleaved 1F1B: model chunks (of 1/v of the stage's layers) whose
+// activations stage i holds: Megatron-LM's warm-up 2(p - i - 1) + (v - 1) p
+// plus the one in its first backward, at most every chunk of the step.
+I InFlightChunks(const TrainingMemoryOptions& o, I stage) {
+  const I p = o.pipeline_parallel;
+  const I v = o.virtual_stages;
+  const I chunks = 2 * (p - stage - 1) + (v - 1) * p + 1;
+  return o.num_microbatches > 0 ? std::min(chunks, o.num_microbatches * v)
+                                : chunks;
+}
+
+// Parameters of one routed expert (gate/up and down projections).
+I ExpertParams(const Architecture& a, const Counter& c) {
+  const I d = a.d_model;
+  const I f = a.moe.expert_d_ff;
+  const I bias = a.mlp_bias ? 1 : 0;
+  const I up =
+      c.Mul({a.mlp == MlpKind::kGated ? 2 : 1, c.Add(c.Mul({d, f}), bias * f)});
+  return c.Add(up, c.Add(c.Mul({f, d}), bias * d));
+}
+
 void ValidateStates(const ModelStateOptions& o) {
   if (o.zero_stage < 0 || o.zero_stage > 3) {
     Fail("zero_stage",
@@ -198,6 +219,35 @@ void ValidateTraining(const Architecture& a, const TrainingMemoryOptions& o) {
   RequirePositive(o.micro_batch, "micro_batch");
   RequirePositive(o.seq_len, "seq_len");
   if (o.num_microbatches < 0) Fail("num_microbatches", "must not be negative");
+  RequirePositive(o.context_parallel, "context_parallel");
+  RequirePositive(o.expert_parallel, "expert_parallel");
+  RequirePositive(o.virtual_stages, "virtual_stages");
+  if (o.seq_len % o.context_parallel != 0) {
+    Fail("context_parallel",
+         "context parallel degree " + std::to_string(o.context_parallel) +
+             " does not divide the sequence length " +
+             std::to_string(o.seq_len));
+  }
+  if (o.expert_parallel > 1) {
+    if (!a.moe.enabled())
+      Fail("expert_parallel", "expert parallelism needs an MoE model");
+    const I shards = o.states.data_parallel * o.context_parallel;
+    if (a.moe.num_experts % o.expert_parallel != 0 ||
+        shards % o.expert_parallel != 0) {
+      Fail("expert_parallel",
+           "expert parallel degree " + std::to_string(o.expert_parallel) +
+               " must divide the " + std::to_string(a.moe.num_experts) +
+               " experts and the " + std::to_string(shards) +
+               " data-parallel ranks");
+    }
+  }
+  if (o.virtual_stages > 1 &&
+      o.pipeline_parallel * o.virtual_stages > a.n_layers) {
+    Fail("virtual_stages",
+         "pipeline x virtual stages " +
+             std::to_string(o.pipeline_parallel * o.virtual_stages) +
+             " exceeds " + std::to_string(a.n_layers) + " layers");
+  }
   if (a.n_heads % o.tensor_parallel != 0) {
     Fail("tensor_parallel",
          "tensor parallel degree " + std::to_string(o.tensor_parallel) +
@@ -477,12 +527,16 @@ std::int64_t LayerActivationBytes(const Architecture& a,
 }
 
 TrainingMemory EstimateTrainingMemory(const Architecture& a,
-                                      const TrainingMemoryOptions& o) {
-  ValidateTraining(a, o);
+                                      const TrainingMemoryOptions& options) {
+  ValidateTraining(a, options);
+  // Context parallelism: every rank holds s/c tokens of each sequence.
+  TrainingMemoryOptions o = options;
+  o.seq_len = options.seq_len / options.context_parallel;
   const Counter c{"training memory of " + a.name};
   const ModelParts parts = PartsOf(a, c);
   const I p = o.pipeline_parallel;
   const I t = o.tensor_parallel;
+  const I v = o.virtual_stages;
   const I base = a.n_layers / p;
   const I extra =
       a.n_layers % p;  // the first `extra` stages get one more layer
@@ -490,6 +544,15 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
   const I moe_bytes = a.moe.enabled() ? LayerActivationBytes(a, o, true) : 0;
   const I e = ElementBytes(o.states.precision);
   const I sb = c.Mul({o.seq_len, o.micro_batch});
+  // ZeRO shards dense states over the data-and-context ranks, routed-expert
+  // states over those holding the same experts.
+  ModelStateOptions dense_states = o.states;
+  dense_states.data_parallel =
+      c.Mul({o.states.data_parallel, o.context_parallel});
+  ModelStateOptions expert_states = dense_states;
+  expert_states.data_parallel = dense_states.data_parallel / o.expert_parallel;
+  const I routed_per_moe_layer =
+      a.moe.enabled() ? c.Mul({a.moe.num_experts, ExpertParams(a, c)}) : 0;
   const I sbh = c.Mul({sb, a.d_model});
 
   // K and V weights a rank holds whole when t does not divide the KV heads
@@ -522,8 +585,14 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
                                 c.Mul({moe_layers, moe_bytes}));
     ActivationBytes& act = m.activations;
     act.layers = layers;
-    act.in_flight = InFlightMicrobatches(o, stage);
-    act.blocks = c.Mul({act.in_flight, layer_bytes});
+    if (v > 1) {
+      const I chunks = InFlightChunks(o, stage);
+      act.in_flight = CeilDiv(chunks, v);
+      act.blocks = CeilDiv(c.Mul({chunks, layer_bytes}), v);
+    } else {
+      act.in_flight = InFlightMicrobatches(o, stage);
+      act.blocks = c.Mul({act.in_flight, layer_bytes});
+    }
     if (stage == 0) {
       sum.params = c.Add(sum.params, parts.embedding.params);
       sum.factored = c.Add(sum.factored, parts.embedding.factored);
@@ -551,16 +620,32 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
                  c.Add(o.sequence_parallel ? CeilDiv(inputs, t) : inputs,
                        CeilDiv(logits, t))});
     }
-    m.params_per_device = CeilDiv(sum.params, t);
+    // With expert parallelism, routed experts split t * e ways and the rest
+    // t ways (without it, everything t ways, as counted below).
+    const I routed =
+        o.expert_parallel > 1 ? c.Mul({moe_layers, routed_per_moe_layer}) : 0;
+    m.expert_params_per_device = CeilDiv(routed, c.Mul({t, o.expert_parallel}));
+    m.params_per_device =
+        c.Add(CeilDiv(sum.params - routed, t), m.expert_params_per_device);
     if (kv_heads_per_rank > 0) {
       // The replicated K/V weights: whole heads on every rank.
       const I kv_total = c.Mul({layers, a.kv_heads(), kv_params_per_head});
       m.params_per_device =
-          c.Add(CeilDiv(sum.params - kv_total, t),
-                c.Mul({layers, kv_heads_per_rank, kv_params_per_head}));
+          c.Add(c.Add(CeilDiv(sum.params - routed - kv_total, t),
+                      c.Mul({layers, kv_heads_per_rank, kv_params_per_head})),
+                m.expert_params_per_device);
     }
-    m.states = ComputeModelStateBytes(
-        m.params_per_device, o.states, CeilDiv(sum.factored, t));
+    const I dense_params = m.params_per_device - m.expert_params_per_device;
+    const I factored = CeilDiv(sum.factored, t);
+    m.states = ComputeModelStateBytes(dense_params, dense_states, factored);
+    if (m.expert_params_per_device > 0) {
+      const ModelStateBytes experts =
+          ComputeModelStateBytes(m.expert_params_per_device, expert_states, 0);
+      m.states.weights = c.Add(m.states.weights, experts.weights);
+      m.states.gradients = c.Add(m.states.gradients, experts.gradients);
+      m.states.optimizer_states =
+          c.Add(m.states.optimizer_states, experts.optimizer_states);
+    }
     c.Add(m.states.total(), act.total());
     return m;
   };

@@ -348,6 +348,76 @@ TEST(MemoryTest, PipelineFirstStageHoldsInFlightMicrobatches) {
   EXPECT_EQ(EstimateTrainingMemory(a, o).first.activations.layers, 14);
 }
 
+// Interleaved 1F1B (issue 15): Megatron-LM's theoretical_memory_usage.py
+// multiplies the first stage's activations by 1 + (p - 1)/(p v); with p 8
+// and v 3 its warm-up holds 2*7 + 2*8 + 1 = 31 chunks of 96/24 = 4 layers:
+// 124 layers' worth against 8 micro-batches x 12 layers = 96 without
+// interleaving (124 = 96 * (1 + 7/24)).
+TEST(MemoryTest, InterleavedScheduleHoldsMoreOnTheFirstStage) {
+  TrainingMemoryOptions o = Gpt3Options(8, true, Recompute::kSelective);
+  o.pipeline_parallel = 8;
+  const Architecture a = Gpt3_175b(51200);
+  const TrainingMemory plain = EstimateTrainingMemory(a, o);
+  o.virtual_stages = 3;
+  const TrainingMemory interleaved = EstimateTrainingMemory(a, o);
+  EXPECT_EQ(plain.first.activations.blocks, 96LL * 106'954'752);
+  EXPECT_EQ(interleaved.first.activations.blocks, 124LL * 106'954'752);
+  EXPECT_EQ(interleaved.first.activations.in_flight, 11);  // ceil(31 / 3)
+  // The last stage: 2*0 + 16 + 1 = 17 chunks of 4 layers.
+  EXPECT_EQ(interleaved.last.activations.blocks, 68LL * 106'954'752);
+  EXPECT_EQ(interleaved.first.states.total(), plain.first.states.total());
+  // Few micro-batches: at most every chunk of the step (2 x 3).
+  o.num_microbatches = 2;
+  EXPECT_EQ(EstimateTrainingMemory(a, o).first.activations.blocks,
+            2LL * 12 * 106'954'752);
+}
+
+// Context parallel c: each rank holds the activations of s/c tokens, and
+// ZeRO shards over the data and context ranks together.
+TEST(MemoryTest, ContextParallelSplitsTokensAndShardsStates) {
+  const Architecture a = Llama2_7b();
+  TrainingMemoryOptions o;
+  o.states = MixedAdam(1, 4);
+  o.seq_len = 8192;
+  o.context_parallel = 2;
+  const TrainingMemory cp = EstimateTrainingMemory(a, o);
+  TrainingMemoryOptions half = o;
+  half.context_parallel = 1;
+  half.seq_len = 4096;
+  half.states.data_parallel = 8;
+  const TrainingMemory same = EstimateTrainingMemory(a, half);
+  EXPECT_EQ(cp.most_loaded.activations.total(),
+            same.most_loaded.activations.total());
+  EXPECT_EQ(cp.most_loaded.states.total(), same.most_loaded.states.total());
+  o.seq_len = 8191;
+  EXPECT_THROW(EstimateTrainingMemory(a, o), InvalidInput);
+}
+
+// Expert parallel e: Mixtral's 8 experts over e = 8 ranks leave one routed
+// expert (3 x 4096 x 14336 = 176,160,768 parameters) per layer per rank.
+TEST(MemoryTest, ExpertParallelSplitsRoutedExperts) {
+  const Architecture a = testing::Mixtral8x7b();
+  TrainingMemoryOptions o = Korthikanti();
+  o.seq_len = 4096;
+  o.states = MixedAdam(1, 8);
+  const TrainingMemory plain = EstimateTrainingMemory(a, o);
+  EXPECT_EQ(plain.first.expert_params_per_device, 0);
+  o.expert_parallel = 8;
+  const TrainingMemory ep = EstimateTrainingMemory(a, o);
+  EXPECT_EQ(ep.first.expert_params_per_device, 32LL * 176'160'768);
+  EXPECT_EQ(plain.first.params_per_device - ep.first.params_per_device,
+            7LL * 32 * 176'160'768);
+  // Expert states shard over 8 / 8 = 1 rank: their optimizer states are
+  // whole (12 bytes each with the master copy), the rest sharded 8 ways.
+  const std::int64_t dense = ep.first.params_per_device - 32LL * 176'160'768;
+  EXPECT_EQ(ep.first.states.optimizer_states,
+            (12 * dense + 7) / 8 + 12LL * 32 * 176'160'768);
+  o.expert_parallel = 3;  // does not divide 8 experts
+  EXPECT_THROW(EstimateTrainingMemory(a, o), InvalidInput);
+  o.expert_parallel = 2;
+  EXPECT_THROW(EstimateTrainingMemory(Llama2_7b(), o), InvalidInput);
+}
+
 TEST(MemoryTest, AMiddlePipelineStageCanBeTheMostLoaded) {
   // One leading dense layer, then MoE layers of 64 experts: over 4 stages the
   // first holds the embedding and the cheap dense layer, the second an MoE

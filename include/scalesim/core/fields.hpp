@@ -54,6 +54,10 @@ struct FieldInfo {
   std::string_view alias = {};
   // A flag that takes no value (bool only): --sequence-parallel.
   bool is_switch = false;
+  // 0 stands for "derive the default" (seq_len 0: the model's context, at
+  // most 4096): ValidateFields accepts 0 although it is below `min`; a user
+  // who types 0 is still told the range.
+  bool zero_is_default = false;
 };
 
 // Whether `value` lies in the declared range of `info`.
@@ -77,6 +81,7 @@ struct RangeChecker {
   template <typename T>
   void operator()(const T& value, const FieldInfo& info) const {
     if constexpr (std::is_same_v<T, std::int64_t>) {
+      if (info.zero_is_default && value == 0) return;
       CheckFieldRange(static_cast<double>(value), info, true);
     } else if constexpr (std::is_same_v<T, double>) {
       CheckFieldRange(value, info, false);

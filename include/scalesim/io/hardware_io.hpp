@@ -9,6 +9,14 @@
 // (2^30 bytes); bandwidth in GB/s (1e9 bytes/s); price per device-hour in
 // USD or null. "name", "memory_gib" and "source" are required; unknown keys
 // are an error so a typo never falls back to a default. See data/README.md.
+//
+// Optional objects (model::Device): "power": {"tdp_watts", "source"};
+// "network": {"scale_up_domain" (devices), "scale_up_gb_per_s",
+// "scale_up_latency_us", "scale_out_gb_per_s", "scale_out_latency_us",
+// "source"}, bandwidths per device per direction in GB/s (a 400 Gb/s NIC
+// is 50), every field required; "efficiency": {"matmul", "matmul_fp8",
+// "attention", "memory", "scale_up", "scale_out", "source"}, fractions in
+// (0, 1]. A user's cluster is a file of this schema (--catalog FILE).
 #ifndef SCALESIM_IO_HARDWARE_IO_HPP_
 #define SCALESIM_IO_HARDWARE_IO_HPP_
 
@@ -32,6 +40,25 @@ std::vector<model::Device> LoadCatalog();
 // A catalog file; throws InvalidInput if it cannot be read or parsed.
 std::vector<model::Device> LoadCatalogFile(const std::string& path);
 
+// --catalog FILE: a catalog (a cluster of one's own) instead of the
+// built-in one.
+struct CatalogOptions {
+  std::optional<std::string> catalog;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(catalog,
+      {.name = "catalog",
+       .help = "a hardware catalog JSON file (your own cluster; schema in "
+               "data/README.md) instead of the built-in one",
+       .unit = "FILE"});
+  }
+};
+// The file's catalog, or the built-in one.
+std::vector<model::Device> LoadCatalog(const CatalogOptions& options);
+// Where that catalog comes from: the file, or "data/hardware/catalog.json".
+std::string CatalogName(const CatalogOptions& options);
+
 // The device called `name` (case-insensitive). Throws InvalidInput at
 // `where` listing the valid names otherwise.
 const model::Device& FindDevice(const std::vector<model::Device>& catalog,
@@ -39,31 +66,28 @@ const model::Device& FindDevice(const std::vector<model::Device>& catalog,
                                 const InputLocation& where = InputLocation{
                                     "", 0, "device"});
 
-// A device from a catalog: --device NAME, and --catalog FILE for a
-// catalog of one's own (the built-in one otherwise).
+// A device from a catalog: --device NAME (optional), of the catalog of
+// --catalog FILE (a cluster of one's own) or the built-in one.
 struct DeviceSelection {
   std::optional<std::string> device;
-  std::optional<std::string> catalog;
+  CatalogOptions catalog;
 
   template <typename V>
   void VisitFields(V&& v) {
     v(device,
       {.name = "device",
-       .help = "an accelerator of the catalog (scalesim hardware)",
+       .help = "device kind from the catalog (scalesim hardware lists them)",
        .unit = "NAME"});
-    v(catalog,
-      {.name = "catalog",
-       .help = "a hardware catalog JSON file instead of the built-in "
-               "one",
-       .unit = "FILE"});
+    catalog.VisitFields(v);
   }
 };
-
-// The catalog `selection` names (its file or the built-in one).
+// The catalog `selection` names.
 std::vector<model::Device> CatalogOf(const DeviceSelection& selection);
-// The device `selection` names, if any (throws InvalidInput naming the
-// field `device` for an unknown name).
+// The device `selection` names, if any (an unknown name throws InvalidInput
+// naming the field "device").
 std::optional<model::Device> SelectedDevice(const DeviceSelection& selection);
+// The device, which must be named ("missing" naming the field "device").
+model::Device ResolveDevice(const DeviceSelection& selection);
 
 }  // namespace scalesim::io
 

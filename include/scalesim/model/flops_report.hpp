@@ -47,7 +47,8 @@ struct FlopsRunOptions {
        .unit = "TOKENS",
        .min = 1,
        .max = 9.2e18,
-       .default_text = "the model's maximum context, at most 4096"});
+       .default_text = "the model's maximum context, at most 4096",
+       .zero_is_default = true});
     v(causal,
       {.name = "causal",
        .help = "causal attention: count only the s(s+1)/2 unmasked "

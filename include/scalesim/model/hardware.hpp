@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "scalesim/core/enum_names.hpp"
+#include "scalesim/core/schema.hpp"
 
 namespace scalesim::model {
 
@@ -33,6 +34,39 @@ Dtype ParseDtype(
     std::string_view text);  // "fp32", "tf32", "bf16" or "fp16", "fp8", "int8"
 std::string_view ToString(Dtype dtype);
 
+// How a device talks to the others, per device (one rank per device): a
+// two-tier network of scale-up domains (NVLink/NVSwitch nodes, TPU ICI
+// slices) joined by a scale-out fabric with one NIC per device (Calculon,
+// Isaev et al. 2023, models the same two tiers). Bandwidths are per device
+// and per direction, in bytes/s (vendors quote NVLink as a bidirectional
+// total and NICs in Gb/s: 400 Gb/s NDR is 50e9 bytes/s). Latencies are the
+// alpha of one step of a collective (one ring hop), seconds.
+struct Network {
+  std::int64_t scale_up_domain = 1;  // devices per domain: 8 (HGX), 72 (NVL72)
+  double scale_up_bytes_per_second = 0.0;
+  double scale_up_latency_seconds = 0.0;
+  double scale_out_bytes_per_second = 0.0;
+  double scale_out_latency_seconds = 0.0;
+  std::string source;  // where each value comes from
+  // Whether the catalog described one (bandwidths positive).
+  bool known() const {
+    return scale_up_bytes_per_second > 0.0 && scale_out_bytes_per_second > 0.0;
+  }
+};
+
+// Achieved fractions of the peaks in a training step, per device kind
+// (include/scalesim/perf/step.hpp says how each is used and what applies
+// when one is absent). Each in (0, 1].
+struct Efficiency {
+  std::optional<double> matmul;      // large GEMMs, of the 16-bit peak
+  std::optional<double> matmul_fp8;  // large GEMMs, of the fp8 peak
+  std::optional<double> attention;   // FlashAttention fwd+bwd, 16-bit peak
+  std::optional<double> memory;      // elementwise kernels, of HBM bandwidth
+  std::optional<double> scale_up;    // collective bus bandwidth / line rate
+  std::optional<double> scale_out;   // the same on the scale-out NICs
+  std::string source;
+};
+
 struct Device {
   std::string name;         // catalog key: "h100-sxm", "tpu-v4", ...
   std::string description;  // "NVIDIA H100 SXM5 80GB"
@@ -47,12 +81,27 @@ struct Device {
   double memory_bandwidth_bytes_per_second = 0.0;
   std::optional<double> price_per_hour_usd;  // per device; user-overridable
   std::string source;  // data sheet or whitepaper the numbers come from
+  // Thermal design power (board power limit), W; the energy of a step at
+  // TDP is an upper bound. Absent where the vendor publishes none (TPUs).
+  std::optional<double> tdp_watts;
+  std::string tdp_source;
+  Network network;
+  Efficiency efficiency;
 
   std::optional<double> PeakTflops(Dtype dtype) const;
   // Peak FLOP/s for `dtype`; throws InvalidInput naming the device and the
   // dtypes it has when it has no such peak.
   double PeakFlopsPerSecond(Dtype dtype) const;
 };
+
+// The catalog's columns, one row per device (scalesim hardware): name,
+// description, peak_tflops_{fp32,tf32,bf16,fp8}, peak_tops_int8,
+// memory_bytes, memory_bandwidth_gb_per_s, tdp_watts, scale_up_domain,
+// scale_up_gb_per_s, scale_up_latency_us, scale_out_gb_per_s,
+// scale_out_latency_us, efficiency_{matmul,matmul_fp8,attention,memory,
+// scale_up,scale_out} (empty: the step model's default), price_per_hour_usd,
+// source, tdp_source, network_source, efficiency_source.
+Schema<Device> DeviceSchema(const std::string& title);
 
 // Throws InvalidInput naming `field` unless 0 < mfu <= 1.
 void ValidateUtilization(double mfu, std::string_view field);

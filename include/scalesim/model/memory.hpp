@@ -207,6 +207,22 @@ struct TrainingMemoryOptions {
   // Micro-batches per optimizer step; 0: at least p, so the first stage
   // holds p in flight.
   std::int64_t num_microbatches = 0;
+  // Set by perf::StepOptions, whose fields declare their flags (--cp, --ep,
+  // --vp); 1 leaves the estimate as above.
+  //   context_parallel c: each rank holds s/c tokens of every sequence (the
+  //     activations of s/c tokens); ZeRO shards over N_d * c, as Megatron's
+  //     distributed optimizer does over its data-and-context group.
+  //   expert_parallel e: each rank holds num_experts / e routed experts
+  //     (split t ways too); their states shard over N_d * c / e.
+  //   virtual_stages v: the interleaved 1F1B schedule; stage i holds
+  //     2(p - i - 1) + (v - 1) p + 1 model chunks of L/(p v) layers in flight
+  //     (Megatron-LM schedules.py warm-up), so the first stage holds
+  //     p (1 + (p - 1)/(p v)) micro-batches' worth of its layers
+  //     (Narayanan et al. 2021 Sec. 2.2.2; Korthikanti et al. 2022 Sec.
+  //     4.2.3).
+  std::int64_t context_parallel = 1;
+  std::int64_t expert_parallel = 1;
+  std::int64_t virtual_stages = 1;
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -250,14 +266,16 @@ struct TrainingMemoryOptions {
        .min = 1,
        .max = kMaxCount,
        .default_text = "at least the pipeline depth",
-       .alias = "num_microbatches"});
+       .alias = "num_microbatches",
+       .zero_is_default = true});
     v(seq_len,
       {.name = "seq_len",
        .help = "training sequence length",
        .unit = "TOKENS",
        .min = 1,
        .max = kMaxCount,
-       .default_text = "the model's maximum context, at most 4096"});
+       .default_text = "the model's maximum context, at most 4096",
+       .zero_is_default = true});
   }
 };
 
@@ -292,6 +310,9 @@ struct ActivationBytes {
 struct StageMemory {
   std::int64_t stage = 0;              // 0-based pipeline stage
   std::int64_t params_per_device = 0;  // stage parameters / t
+  // Of which routed-expert parameters, split t * e ways (0 unless
+  // expert_parallel > 1).
+  std::int64_t expert_params_per_device = 0;
   ModelStateBytes states;
   ActivationBytes activations;
   std::int64_t total() const { return states.total() + activations.total(); }
@@ -402,7 +423,8 @@ struct InferenceMemoryOptions {
        .unit = "TOKENS",
        .min = 1,
        .max = kMaxCount,
-       .default_text = "the model's maximum context, at most 4096"});
+       .default_text = "the model's maximum context, at most 4096",
+       .zero_is_default = true});
     v(batch,
       {.name = "batch",
        .help = "serving: concurrent sequences",
