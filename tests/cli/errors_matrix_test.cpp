@@ -741,7 +741,7 @@ const Row kRows[] = {
     {"laws_unknown_format",
      "laws --format yaml --out {out}",
      "field '--format'",
-     "unknown format 'yaml'"},
+     "unknown value 'yaml'"},
     // --- plan
     {"plan_zero_budget",
      "plan --flops 0 --out {out}",
