@@ -390,7 +390,7 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
 
 fit::Dataset ReadDatasetCsv(const std::string& path,
                             const DatasetReadOptions& options) {
-  return ParseDatasetCsv(ReadTextFile(path), path, options);
+  return ParseDatasetCsv(ReadTextFile(path, kMaxDatasetBytes), path, options);
 }
 
 std::string DatasetToCsv(const fit::Dataset& data) {
@@ -410,8 +410,8 @@ std::string ResidualsToCsv(const fit::Dataset& data,
     const fit::DataPoint& p = data.points[i];
     out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
            CellText(p.training_flops) + ',' + CellText(p.loss) + ',' +
-           CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) + ',' +
-           CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';
+           CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) +
+           ',' + CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';
   }
   return out;
 }

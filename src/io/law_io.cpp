@@ -374,8 +374,10 @@ const laws::LawRegistry& BuiltinLaws() {
 laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
   if (const laws::Law* law = BuiltinLaws().Find(name_or_path)) return *law;
   const std::string path(name_or_path);
+  // Any existing path is read as a law file (a FIFO from `<(...)` too):
+  // ReadTextFile refuses directories and files beyond its size limit.
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (!std::filesystem::exists(path, ec)) {
     std::string names;
     for (const std::string& n : BuiltinLaws().Names())
       names += (names.empty() ? "" : ", ") + n;
