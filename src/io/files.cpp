@@ -322,6 +322,7 @@ Resolved Resolve(const std::string& path) {
   constexpr int kMaxLinks = 40;  // Linux's limit on a path's symbolic links
   Resolved r;
   r.target = path;
+  if (path.empty()) throw InvalidInput("an empty path cannot be written");
   for (int links = 0;; ++links) {
     if (links > kMaxLinks) Fail(path, "cannot write file");
     r.dir = DirectoryOf(r.target);

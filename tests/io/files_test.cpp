@@ -295,6 +295,8 @@ TEST(CheckWritableTest, NamesTheBadPath) {
             dir.File("") + ": is a directory, not a file");
   EXPECT_EQ(ErrorOf([&] { AtomicFile f(dir.File("no/such.csv")); }),
             dir.File("no/such.csv") + ": cannot write file");
+  EXPECT_EQ(ErrorOf([] { WriteFileAtomically("", kNew); }),
+            "an empty path cannot be written");
   EXPECT_TRUE(Names(dir).empty());
 }
 
