@@ -584,6 +584,9 @@ void AtomicFile::Finish() {
   out_->flush();
   int err = buf_->error();
   if (err == 0 && out_->bad()) err = EIO;
+  // The descriptor is closed below and its number may be reused: later
+  // writes to stream() must go nowhere.
+  out_->setstate(std::ios::badbit);
   if (err == 0 && !tmp_->direct &&
       ::fchmod(tmp_->fd.get(), tmp_->final_mode) != 0) {
     err = errno;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -79,8 +80,18 @@ class Child {
     std::vector<char*> argv;
     for (std::string& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The environment with launch.env's entries replacing those of the same
+    // name (getenv would find the first of two).
     std::vector<std::string> env_text;
-    for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      const std::string name = entry.substr(0, entry.find('=') + 1);
+      const bool replaced = std::any_of(
+          launch.env.begin(), launch.env.end(), [&](const std::string& x) {
+            return x.rfind(name, 0) == 0;
+          });
+      if (!replaced) env_text.push_back(entry);
+    }
     env_text.insert(env_text.end(), launch.env.begin(), launch.env.end());
     std::vector<char*> envp;
     for (std::string& e : env_text) envp.push_back(e.data());
@@ -438,7 +449,11 @@ std::vector<std::string> PreloadEnv(int fixed_calls) {
   return {std::string("LD_PRELOAD=") + SCALESIM_FIXED_RANDOM_PRELOAD,
           "SCALESIM_TEST_FIXED_RANDOM_CALLS=" + std::to_string(fixed_calls),
           // The sanitizer runtime must otherwise come first.
-          "ASAN_OPTIONS=verify_asan_link_order=0"};
+          std::string("ASAN_OPTIONS=") +
+              (std::getenv("ASAN_OPTIONS") != nullptr
+                   ? std::string(std::getenv("ASAN_OPTIONS")) + ":"
+                   : "") +
+              "verify_asan_link_order=0"};
 }
 
 // A symlink planted at the temporary's name (made predictable by the

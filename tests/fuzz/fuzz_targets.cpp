@@ -174,7 +174,7 @@ void ExpectAcceptedOrOneLine(Fn read) {
 
 void FuzzJsonDepth(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return;
-  constexpr std::size_t kMaxText = std::size_t{1} << 20;
+  constexpr std::size_t kMaxText = std::size_t{1} << 18;
   const std::size_t repeats =
       2 * (std::size_t{data[0]} | std::size_t{data[1]} << 8U);
   const std::string_view rest = AsText(data + 2, size - 2);

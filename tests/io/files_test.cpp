@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "scalesim/core/error.hpp"
 
@@ -186,6 +187,21 @@ TEST(AtomicWriteTest, TemporaryIsExclusiveHiddenAndPrivateWhileWritten) {
   EXPECT_EQ(Names(dir), std::vector<std::string>{"out.csv"});
 }
 
+TEST(AtomicWriteTest, WritesAfterCommitGoNowhere) {
+  TempDir dir("write_after");
+  AtomicFile file(dir.File("out.csv"));
+  file.stream() << kNew;
+  file.Commit();
+  // The closed descriptor's number is reused by the next file opened.
+  const std::string other = dir.Write("other.csv", kOld);
+  std::ofstream reuse(other, std::ios::app);
+  file.stream() << "late" << std::flush;
+  EXPECT_TRUE(file.stream().bad());
+  reuse.close();
+  EXPECT_EQ(Slurp(other), kOld);
+  EXPECT_EQ(Slurp(dir.File("out.csv")), kNew);
+}
+
 TEST(AtomicWriteTest, TwoTemporariesForOneOutputGetDistinctNames) {
   TempDir dir("write_two");
   AtomicFile a(dir.File("out.csv"));
@@ -300,16 +316,40 @@ TEST(CheckWritableTest, NamesTheBadPath) {
   EXPECT_TRUE(Names(dir).empty());
 }
 
-// Root may write anything: the permission check is only observable as
-// another user.
+// A read-only file is not replaced although its directory is writable (the
+// rename would succeed). Root may write anything, so as root the check runs
+// in a child that has become nobody (uid 65534) and owns the directory.
 TEST(CheckWritableTest, AReadOnlyFileIsNotReplaced) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root bypasses file permissions";
   TempDir dir("check_ro");
   const std::string out = dir.Write("ro.csv", kOld);
   ASSERT_EQ(::chmod(out.c_str(), 0444), 0);
-  EXPECT_EQ(ErrorOf([&] { CheckWritable(out); }), out + ": cannot write file");
-  EXPECT_EQ(ErrorOf([&] { WriteFileAtomically(out, kNew); }),
-            out + ": cannot write file");
+  auto failures = [&] {
+    int failed = 0;
+    if (ErrorOf([&] { CheckWritable(out); }) != out + ": cannot write file")
+      failed |= 1;
+    if (ErrorOf([&] { WriteFileAtomically(out, kNew); }) !=
+        out + ": cannot write file")
+      failed |= 2;
+    return failed;
+  };
+  if (::geteuid() != 0) {
+    EXPECT_EQ(failures(), 0);
+  } else {
+    constexpr uid_t kNobody = 65534;
+    ASSERT_EQ(::chown(dir.File("").c_str(), kNobody, kNobody), 0);
+    ASSERT_EQ(::chown(out.c_str(), kNobody, kNobody), 0);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      if (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) ::_exit(100);
+      ::_exit(failures());
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0)
+        << "1: CheckWritable, 2: write, 100: setuid";
+  }
   EXPECT_EQ(Slurp(out), kOld);
   EXPECT_EQ(Names(dir), std::vector<std::string>{"ro.csv"});
 }
