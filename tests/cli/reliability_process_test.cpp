@@ -16,9 +16,9 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
-#include <map>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -135,6 +135,7 @@ class Child {
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGINT);
     sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGPIPE);
     if (!launch.ignore_sighup) sigaddset(&defaults, SIGHUP);
     sigset_t none;
     sigemptyset(&none);
@@ -250,6 +251,16 @@ std::string Deep(const std::string& open, const std::string& close) {
   return s;
 }
 
+// Opens `fifo` without blocking at the other end and closes it, so a test
+// thread still waiting in open(2) (the binary failed before opening it)
+// ends instead of hanging the test (a writer then gets EPIPE: the test
+// process ignores SIGPIPE, its children do not).
+void ReleaseFifo(const std::string& fifo, int mode) {
+  ::signal(SIGPIPE, SIG_IGN);
+  const int fd = ::open(fifo.c_str(), mode | O_NONBLOCK);
+  if (fd >= 0) ::close(fd);
+}
+
 // --- 1. Deep nesting --------------------------------------------------------
 
 // 100,000 nested [ or { in a type-checked field used to crash the process
@@ -335,6 +346,7 @@ TEST_F(ReliabilityProcessTest, SmallFifoInputIsRead) {
         << R"({"name": "a", "n_layers": 2, "d_model": 64, "n_heads": 4, "vocab_size": 100, "d_ff": 256})";
   });
   const Result r = Run({"params", "--arch", fifo, "--format", "csv"});
+  ReleaseFifo(fifo, O_RDONLY);
   writer.join();
   EXPECT_EQ(r.code(), 0) << r.err;
   EXPECT_NE(r.out.find("total"), std::string::npos) << r.out;
@@ -376,8 +388,9 @@ std::string WaitForWrittenTemporary(const std::string& dir, pid_t pid) {
       std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     for (const std::string& name : Names(dir)) {
+      std::error_code ec;  // the file may vanish between listing and size
       if (name.rfind(".scalesim-", 0) == 0 &&
-          std::filesystem::file_size(dir + "/" + name) > 0) {
+          std::filesystem::file_size(dir + "/" + name, ec) > 0 && !ec) {
         return name;
       }
     }
@@ -555,6 +568,7 @@ TEST_F(ReliabilityProcessTest, DevicesFifosAndStdoutAreWrittenInPlace) {
   Launch to_fifo{params};
   to_fifo.args.insert(to_fifo.args.end(), {"--out", fifo});
   EXPECT_EQ(RunWith(to_fifo).code(), 0);
+  ReleaseFifo(fifo, O_WRONLY);
   reader.join();
   EXPECT_EQ(received, report);
   EXPECT_TRUE(S_ISFIFO(ModeOf(fifo)));
