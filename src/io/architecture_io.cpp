@@ -1,6 +1,7 @@
 #include "scalesim/io/architecture_io.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -38,10 +39,8 @@ class Fields {
   Fields(const json& obj, std::string source, std::string prefix = "")
       : obj_(obj), source_(std::move(source)), prefix_(std::move(prefix)) {}
 
-  // A value as text for messages; invalid UTF-8 is replaced, not thrown on.
-  static std::string Show(const json& v) {
-    return v.dump(-1, ' ', false, json::error_handler_t::replace);
-  }
+  // A value as text for messages, bounded (internal::ShowJson).
+  static std::string Show(const json& v) { return internal::ShowJson(v); }
 
   [[noreturn]] void Fail(const std::string& key,
                          const std::string& problem) const {
@@ -61,12 +60,18 @@ class Fields {
     return nullptr;
   }
 
-  std::optional<std::int64_t> Int(
-      std::initializer_list<const char*> keys) const {
+  std::optional<std::int64_t> Int(std::initializer_list<const char*> keys,
+                                  std::string* found = nullptr) const {
     std::string key;
     const json* v = Find(keys, &key);
+    if (found != nullptr) *found = key;
     if (v == nullptr) return std::nullopt;
-    if (v->is_number_integer()) return v->get<std::int64_t>();
+    if (const auto i = AsInt64(*v)) return *i;
+    if (v->is_number_integer()) {
+      // An unsigned JSON integer beyond int64 (18446744073709551615) is
+      // shown as written, not wrapped to -1.
+      Fail(key, "must be an integer below 2^63, got " + Show(*v));
+    }
     if (v->is_number_float()) {
       const double d = v->get<double>();
       if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e18) {
@@ -75,14 +80,42 @@ class Fields {
     }
     Fail(key, "must be an integer, got " + Show(*v));
   }
-  std::int64_t RequireInt(std::initializer_list<const char*> keys) const {
-    auto v = Int(keys);
+  // `found` receives the key the value came from (for messages about it).
+  std::int64_t RequireInt(std::initializer_list<const char*> keys,
+                          std::string* found = nullptr) const {
+    auto v = Int(keys, found);
     if (!v) Fail(*keys.begin(), "missing required field");
     return *v;
   }
   std::int64_t IntOr(std::initializer_list<const char*> keys,
                      std::int64_t fallback) const {
     return Int(keys).value_or(fallback);
+  }
+  // A value that, when given, must be positive: for fields where 0 would
+  // otherwise silently mean "derive it" (num_key_value_heads: 0 is not
+  // "as many as the query heads").
+  std::int64_t PositiveIntOr(std::initializer_list<const char*> keys,
+                             std::int64_t fallback) const {
+    std::string key;
+    const auto v = Int(keys, &key);
+    if (!v) return fallback;
+    if (*v <= 0)
+      Fail(key, "must be a positive integer, got " + std::to_string(*v));
+    return *v;
+  }
+  // factor * (the integer at `key`), checked: names `key` (the field the
+  // user gave) when the product overflows int64.
+  std::int64_t Times(std::int64_t factor,
+                     std::int64_t value,
+                     const std::string& key,
+                     const std::string& what) const {
+    std::int64_t out = 0;
+    if (__builtin_mul_overflow(factor, value, &out)) {
+      Fail(key,
+           what + " = " + std::to_string(factor) + " * " +
+               std::to_string(value) + " overflows a 64-bit integer");
+    }
+    return out;
   }
   bool BoolOr(std::initializer_list<const char*> keys, bool fallback) const {
     std::string key;
@@ -105,14 +138,27 @@ class Fields {
     if (v == nullptr) return out;
     if (!v->is_array()) Fail(key, "must be a list of integers");
     for (const json& e : *v) {
-      if (!e.is_number_integer()) Fail(key, "must be a list of integers");
-      out.push_back(e.get<std::int64_t>());
+      const auto i = AsInt64(e);
+      if (!e.is_number_integer() || !i) Fail(key, "must be a list of integers");
+      out.push_back(*i);
     }
     return out;
   }
   const std::string& source() const { return source_; }
 
  private:
+  // A JSON integer that fits int64 (nlohmann stores 2^63 and above as an
+  // unsigned number, and get<int64_t>() would wrap it).
+  static std::optional<std::int64_t> AsInt64(const json& v) {
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+      return static_cast<std::int64_t>(u);
+    }
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    return std::nullopt;
+  }
+
   const json& obj_;
   std::string source_;
   std::string prefix_;
@@ -127,7 +173,7 @@ auto ParseEnumField(const Fields& f, const char* key, Parse parse) {
   try {
     return parse(*text);
   } catch (const InvalidInput& e) {
-    f.Fail(key, "unknown value '" + *text + "'");
+    f.Fail(key, "unknown value '" + Excerpt(*text) + "'");
   }
 }
 
@@ -171,7 +217,8 @@ void ApplyScalesimJson(const json& obj,
                                                  "mla"};
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
-      throw InvalidInput(InputLocation{source, 0, it.key()}, "unknown field");
+      throw InvalidInput(InputLocation{source, 0, Excerpt(it.key())},
+                         "unknown field");
     }
   }
   const Fields f(obj, source);
@@ -255,7 +302,7 @@ void LlamaLike(const Fields& f, Architecture& a, bool default_tied) {
   a.d_model = f.RequireInt({"hidden_size"});
   a.n_layers = f.RequireInt({"num_hidden_layers"});
   a.n_heads = f.RequireInt({"num_attention_heads"});
-  a.n_kv_heads = f.IntOr({"num_key_value_heads"}, a.n_heads);
+  a.n_kv_heads = f.PositiveIntOr({"num_key_value_heads"}, a.n_heads);
   a.head_dim = f.IntOr({"head_dim"}, 0);
   a.d_ff = f.RequireInt({"intermediate_size"});
   a.mlp = MlpKind::kGated;
@@ -270,11 +317,16 @@ void LlamaLike(const Fields& f, Architecture& a, bool default_tied) {
 
 void ImportGpt2(const Fields& f, Architecture& a) {
   a.vocab_size = f.RequireInt({"vocab_size"});
-  a.d_model = f.RequireInt({"n_embd", "hidden_size"});
+  std::string width_key;
+  a.d_model = f.RequireInt({"n_embd", "hidden_size"}, &width_key);
   a.n_layers = f.RequireInt({"n_layer", "num_hidden_layers"});
   a.n_heads = f.RequireInt({"n_head", "num_attention_heads"});
-  a.d_ff =
-      f.IntOr({"n_inner"}, 4 * a.d_model);  // n_inner null means 4 * n_embd
+  // n_inner null means 4 * n_embd (GPT2MLP).
+  if (const auto inner = f.Int({"n_inner"})) {
+    a.d_ff = *inner;
+  } else {
+    a.d_ff = f.Times(4, a.d_model, width_key, "d_ff (n_inner unset)");
+  }
   a.max_positions = f.RequireInt({"n_positions", "max_position_embeddings"});
   a.context_length = f.IntOr({"n_ctx"}, a.max_positions);
   a.mlp = MlpKind::kStandard;
@@ -363,7 +415,7 @@ void ImportPhi(const Fields& f, Architecture& a) {
   a.d_model = f.RequireInt({"hidden_size"});
   a.n_layers = f.RequireInt({"num_hidden_layers"});
   a.n_heads = f.RequireInt({"num_attention_heads"});
-  a.n_kv_heads = f.IntOr({"num_key_value_heads"}, a.n_heads);
+  a.n_kv_heads = f.PositiveIntOr({"num_key_value_heads"}, a.n_heads);
   a.d_ff = f.RequireInt({"intermediate_size"});
   a.mlp = MlpKind::kStandard;
   a.activation = f.Str({"hidden_act"}).value_or("gelu_new");
@@ -408,10 +460,12 @@ void ImportOpt(const Fields& f, Architecture& a) {
 
 void ImportBloom(const Fields& f, Architecture& a) {
   a.vocab_size = f.RequireInt({"vocab_size"});
-  a.d_model = f.RequireInt({"hidden_size", "n_embed"});
+  std::string width_key;
+  a.d_model = f.RequireInt({"hidden_size", "n_embed"}, &width_key);
   a.n_layers = f.RequireInt({"n_layer", "num_hidden_layers"});
   a.n_heads = f.RequireInt({"n_head", "num_attention_heads"});
-  a.d_ff = 4 * a.d_model;  // BloomMLP: dense_h_to_4h
+  // BloomMLP: dense_h_to_4h.
+  a.d_ff = f.Times(4, a.d_model, width_key, "d_ff (BloomMLP: 4 * hidden_size)");
   a.mlp = MlpKind::kStandard;
   a.activation = "gelu";
   a.q_bias = a.k_bias = a.v_bias = a.o_bias = a.mlp_bias = true;
@@ -550,7 +604,8 @@ Architecture ArchitectureFromHfConfig(std::string_view text,
     for (const auto& [name, fn] : importers)
       valid += (valid.empty() ? "" : ", ") + name;
     f.Fail("model_type",
-           "unsupported model_type '" + *type + "' (supported: " + valid + ")");
+           "unsupported model_type '" + Excerpt(*type) +
+               "' (supported: " + valid + ")");
   }
   Architecture a;
   a.name = *type;

@@ -72,14 +72,55 @@ double PositiveNumber(const std::string& cell,
   const InputLocation where{std::string(source), line, column};
   if (Trim(text).empty()) throw InvalidInput(where, "empty value");
   const std::optional<double> v = ParseNumber(text);
-  if (!v)
-    throw InvalidInput(where, "not a number: '" + std::string(text) + "'");
+  if (!v) throw InvalidInput(where, "not a number: '" + Excerpt(text) + "'");
   if (!std::isfinite(*v))
-    throw InvalidInput(where, "not finite: '" + std::string(text) + "'");
+    throw InvalidInput(where, "not finite: '" + Excerpt(text) + "'");
   if (!(*v > 0.0))
-    throw InvalidInput(where,
-                       "must be positive, got " + std::string(Trim(text)));
+    throw InvalidInput(where, "must be positive, got " + Excerpt(Trim(text)));
   return *v;
+}
+
+// The cells of one CSV line split at commas outside double quotes (enough to
+// name the column of a byte; fast-cpp-csv-parser does the real parsing).
+std::vector<std::string_view> SplitLine(std::string_view line) {
+  std::vector<std::string_view> cells;
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    if (i < line.size() && line[i] == '"') quoted = !quoted;
+    if (i == line.size() || (line[i] == ',' && !quoted)) {
+      cells.push_back(Trim(line.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return cells;
+}
+
+// fast-cpp-csv-parser hands out cells as C strings: a NUL byte would end a
+// cell silently ("3.35\0garbage" read as 3.35). A dataset is text, so any
+// NUL is refused, naming its line and column.
+void RejectNulBytes(std::string_view text, const std::string& source) {
+  const std::size_t at = text.find('\0');
+  if (at == std::string_view::npos) return;
+  const std::size_t line_start = text.rfind('\n', at);
+  const std::size_t begin =
+      line_start == std::string_view::npos ? 0 : line_start + 1;
+  const auto line =
+      1 + std::count(text.begin(),
+                     text.begin() + static_cast<std::ptrdiff_t>(begin),
+                     '\n');
+  const std::size_t column = SplitLine(text.substr(begin, at - begin)).size();
+  const std::vector<std::string_view> header =
+      SplitLine(text.substr(0, text.find('\n')));
+  std::string name;
+  if (line > 1 && column <= header.size()) {
+    name = std::string(header[column - 1]);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+      name = name.substr(1, name.size() - 2);
+  }
+  throw InvalidInput(
+      InputLocation{source, line, Excerpt(name)},
+      "NUL byte in column " + std::to_string(column) + " (a dataset is text)");
 }
 
 bool FilterMatches(const std::string& cell, const DatasetFilter& filter) {
@@ -154,6 +195,49 @@ const char* OpText(FilterOp op) {
     problem = "empty file (no header line)";
   }
   throw InvalidInput(InputLocation{std::string(source), at, field}, problem);
+}
+
+// One run from its cells. A derived value must stay a positive finite
+// number: C = 6·N·D overflows for N and D near 1e200, D = C/(6N)
+// underflows to 0 for a tiny C and a huge N; either is refused naming the
+// line and the column it came from.
+fit::DataPoint ParsePoint(const std::string& params,
+                          const std::string& tokens,
+                          const std::string& flops,
+                          const std::string& loss,
+                          bool has_tokens,
+                          bool has_flops,
+                          const DatasetColumns& cols,
+                          const std::string& src,
+                          std::int64_t line) {
+  fit::DataPoint p;
+  p.line = line;
+  p.params = PositiveNumber(params, src, line, cols.params);
+  p.loss = PositiveNumber(loss, src, line, cols.loss);
+  if (has_flops)
+    p.training_flops = PositiveNumber(flops, src, line, cols.flops);
+  if (has_tokens) {
+    p.tokens = PositiveNumber(tokens, src, line, cols.tokens);
+  } else {
+    p.tokens = p.training_flops / (6.0 * p.params);
+    if (!(p.tokens > 0.0) || !std::isfinite(p.tokens)) {
+      throw InvalidInput(InputLocation{src, line, cols.flops},
+                         "tokens D = C/(6N) = " + Exact(p.training_flops) +
+                             " / (6 * " + Exact(p.params) + ") " +
+                             (p.tokens > 0.0 ? "exceeds the range of a double"
+                                             : "underflows to 0"));
+    }
+  }
+  if (!has_flops) {
+    p.training_flops = fit::SixNDFlops(p.params, p.tokens);
+    if (!std::isfinite(p.training_flops)) {
+      throw InvalidInput(InputLocation{src, line, cols.tokens},
+                         "training FLOPs C = 6ND = 6 * " + Exact(p.params) +
+                             " * " + Exact(p.tokens) +
+                             " exceeds the range of a double");
+    }
+  }
+  return p;
 }
 
 }  // namespace
@@ -251,10 +335,12 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                        "empty file (no header line)");
   }
 
-  // The reader's cells point into its buffer: keep copies.
-  std::vector<std::array<std::string, kNumSlots>> rows;
-  std::vector<std::int64_t> lines;
+  RejectNulBytes(text, src);
+
+  fit::Dataset data;
+  data.source = src;
   bool has[kNumSlots] = {};
+  std::size_t total = 0;
   std::int64_t line = 1;
   try {
     Reader reader(src, text.data(), text.data() + text.size());
@@ -269,63 +355,54 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                        names[7]);
     for (std::size_t i = 0; i < kNumSlots; ++i)
       has[i] = reader.has_column(names[i]);
+    auto missing = [&](const std::string& column, const std::string& what) {
+      throw InvalidInput(InputLocation{src, 1, column},
+                         "missing column (" + what + ")");
+    };
+    if (!has[kParams]) missing(cols.params, "parameter count N");
+    if (!has[kLoss]) missing(cols.loss, "loss");
+    if (!has[kTokens] && !has[kFlops]) {
+      missing(cols.tokens,
+              "training tokens D, or FLOPs in column '" + cols.flops + "'");
+    }
+    for (std::size_t k = 0; k < options.filters.size(); ++k) {
+      if (!has[filter_slot[k]]) missing(options.filters[k].column, "filter");
+    }
     line = reader.get_file_line();
+    // Each row is checked as it is read: the reader's cells point into its
+    // buffer and live until the next row.
     for (;;) {
       std::array<char*, kNumSlots> c{};
       if (!reader.read_row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]))
         break;
       line = reader.get_file_line();
-      std::array<std::string, kNumSlots> copy;
-      for (std::size_t i = 0; i < kNumSlots; ++i) {
-        if (c[i] != nullptr) copy[i] = c[i];
+      if (++total > static_cast<std::size_t>(options.max_rows)) {
+        throw InvalidInput(InputLocation{src, line, ""},
+                           "more than the limit of " +
+                               std::to_string(options.max_rows) + " data rows");
       }
-      rows.push_back(std::move(copy));
-      lines.push_back(line);
+      auto cell = [&](std::size_t slot) {
+        return std::string(c[slot] != nullptr ? c[slot] : "");
+      };
+      bool keep = true;
+      for (std::size_t k = 0; k < options.filters.size() && keep; ++k) {
+        keep = FilterMatches(cell(filter_slot[k]), options.filters[k]);
+      }
+      if (!keep) continue;
+      data.points.push_back(ParsePoint(cell(kParams),
+                                       cell(kTokens),
+                                       cell(kFlops),
+                                       cell(kLoss),
+                                       has[kTokens],
+                                       has[kFlops],
+                                       cols,
+                                       src,
+                                       line));
     }
   } catch (const ::io::error::base& e) {
     Rethrow(e, src, line + 1);
   }
 
-  auto missing = [&](const std::string& column, const std::string& what) {
-    throw InvalidInput(InputLocation{src, 1, column},
-                       "missing column (" + what + ")");
-  };
-  if (!has[kParams]) missing(cols.params, "parameter count N");
-  if (!has[kLoss]) missing(cols.loss, "loss");
-  if (!has[kTokens] && !has[kFlops]) {
-    missing(cols.tokens,
-            "training tokens D, or FLOPs in column '" + cols.flops + "'");
-  }
-  for (std::size_t k = 0; k < options.filters.size(); ++k) {
-    if (!has[filter_slot[k]]) missing(options.filters[k].column, "filter");
-  }
-
-  fit::Dataset data;
-  data.source = src;
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    ++total;
-    bool keep = true;
-    for (std::size_t k = 0; k < options.filters.size() && keep; ++k) {
-      keep = FilterMatches(rows[r][filter_slot[k]], options.filters[k]);
-    }
-    if (!keep) continue;
-    const auto& row = rows[r];
-    const std::int64_t at = lines[r];
-    fit::DataPoint p;
-    p.line = at;
-    p.params = PositiveNumber(row[kParams], src, at, cols.params);
-    p.loss = PositiveNumber(row[kLoss], src, at, cols.loss);
-    if (has[kFlops])
-      p.training_flops = PositiveNumber(row[kFlops], src, at, cols.flops);
-    if (has[kTokens]) {
-      p.tokens = PositiveNumber(row[kTokens], src, at, cols.tokens);
-    } else {
-      p.tokens = p.training_flops / (6.0 * p.params);
-    }
-    if (!has[kFlops]) p.training_flops = fit::SixNDFlops(p.params, p.tokens);
-    data.points.push_back(p);
-  }
   if (total == 0)
     throw InvalidInput(InputLocation{src, 1, ""},
                        "no data rows after the header");
@@ -390,7 +467,7 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
 
 fit::Dataset ReadDatasetCsv(const std::string& path,
                             const DatasetReadOptions& options) {
-  return ParseDatasetCsv(ReadTextFile(path), path, options);
+  return ParseDatasetCsv(ReadTextFile(path, kMaxDatasetBytes), path, options);
 }
 
 std::string DatasetToCsv(const fit::Dataset& data) {
@@ -410,8 +487,8 @@ std::string ResidualsToCsv(const fit::Dataset& data,
     const fit::DataPoint& p = data.points[i];
     out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
            CellText(p.training_flops) + ',' + CellText(p.loss) + ',' +
-           CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) + ',' +
-           CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';
+           CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) +
+           ',' + CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';
   }
   return out;
 }

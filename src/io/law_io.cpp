@@ -30,6 +30,8 @@ json ParseJson(std::string_view text, std::string_view source) {
   return internal::ParseJsonText(text, source);
 }
 
+std::string Show(const json& v) { return internal::ShowJson(v); }
+
 // Reads the fields of one JSON object, naming source and dotted field path in
 // errors, and rejecting keys it was not asked about.
 class Object {
@@ -61,7 +63,7 @@ class Object {
         std::string valid;
         for (const char* k : keys)
           valid += std::string(valid.empty() ? "" : ", ") + k;
-        Fail(key, "unknown field (valid: " + valid + ")");
+        Fail(Excerpt(key), "unknown field (valid: " + valid + ")");
       }
     }
   }
@@ -73,7 +75,7 @@ class Object {
   std::string RequireString(const char* key) const {
     if (!Has(key)) Fail(key, "missing required field");
     const json& v = obj_.at(key);
-    if (!v.is_string()) Fail(key, "must be a string, got " + v.dump());
+    if (!v.is_string()) Fail(key, "must be a string, got " + Show(v));
     std::string s = v.get<std::string>();
     if (s.empty()) Fail(key, "must not be empty");
     return s;
@@ -90,12 +92,12 @@ class Object {
   double Positive(const json& v,
                   const std::string& key,
                   bool zero_ok = false) const {
-    if (!v.is_number()) Fail(key, "must be a number, got " + v.dump());
+    if (!v.is_number()) Fail(key, "must be a number, got " + Show(v));
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < 0.0 || (d == 0.0 && !zero_ok)) {
       Fail(key,
            std::string("must be a finite number ") +
-               (zero_ok ? ">= 0" : "> 0") + ", got " + v.dump());
+               (zero_ok ? ">= 0" : "> 0") + ", got " + Show(v));
     }
     return d;
   }
@@ -299,8 +301,10 @@ laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
   if (const auto i = FindIgnoringCase(name_or_path, BuiltinLaws().Names()))
     return BuiltinLaws().laws()[*i];
   const std::string path(name_or_path);
+  // Any existing path is read as a law file (a FIFO from `<(...)` too):
+  // ReadTextFile refuses directories and files beyond its size limit.
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
+  if (!std::filesystem::exists(path, ec)) {
     std::string names;
     for (const std::string& n : BuiltinLaws().Names())
       names += (names.empty() ? "" : ", ") + n;

@@ -20,7 +20,7 @@ ParamCount ParseParamCount(std::string_view text,
   if (text == "total") return ParamCount::kTotal;
   if (text == "non_embedding") return ParamCount::kNonEmbedding;
   throw InvalidInput(InputLocation{std::string(source), 0, std::string(field)},
-                     "unknown parameter count '" + std::string(text) +
+                     "unknown parameter count '" + Excerpt(text) +
                          "' (valid: total, non_embedding)");
 }
 

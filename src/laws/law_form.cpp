@@ -90,7 +90,7 @@ const FormEntry& FindLawForm(std::string_view name, std::string_view source) {
   for (const FormEntry& e : LawForms())
     valid += (valid.empty() ? "" : ", ") + std::string(e.name);
   throw InvalidInput(InputLocation{std::string(source), 0, "form"},
-                     "unknown form '" + std::string(name) + "'" +
+                     "unknown form '" + Excerpt(name) + "'" +
                          DidYouMean(name, LawFormNames()) +
                          " (valid: " + valid + ")");
 }

@@ -1261,7 +1261,7 @@ TEST_P(ErrorsMatrixTest, ExitsTwoWithOneLineAndNoOutput) {
       << "stderr does not name '" << expand(row.names) << "': " << r.err;
   EXPECT_NE(r.err.find(row.message), std::string::npos)
       << "stderr lacks '" << row.message << "': " << r.err;
-  // Neither the output file nor a temporary "<out>.tmp.<pid>" remains.
+  // Neither the output file nor a temporary remains.
   EXPECT_TRUE(Entries(out_dir).empty())
       << "left behind: " << Entries(out_dir).front();
 }
@@ -1313,20 +1313,20 @@ constexpr const char* kSynthArgs =
 constexpr const char* kPreviousContent =
     "N,D,C,loss\nprevious,complete,file,1\n";
 
-// Whether `name` is `base` or one of its temporaries "<base>.tmp.<pid>".
+// Whether `name` is `base` or a temporary ".scalesim-<16 hex digits>.tmp"
+// (include/scalesim/io/files.hpp).
 bool IsFinalOrTemporary(const std::string& name, const std::string& base) {
-  const std::string prefix = base + ".tmp.";
   return name == base ||
-         (name.size() > prefix.size() && name.rfind(prefix, 0) == 0 &&
-          name.find_first_not_of("0123456789", prefix.size()) ==
-              std::string::npos);
+         (name.size() == 30 && name.rfind(".scalesim-", 0) == 0 &&
+          name.find_first_not_of("0123456789abcdef", 10) == 26 &&
+          name.compare(26, 4, ".tmp") == 0);
 }
 
 // A file-size limit (RLIMIT_FSIZE) below the output's size makes the kernel
 // stop the process with SIGXFSZ in the middle of writing its temporary file:
 // a deterministic kill mid-write. The output path keeps the previous file;
-// the partial temporary stays behind under "<out>.tmp.<pid>" (nothing runs
-// after a kill to remove it; docs/errors.md).
+// the partial temporary stays behind (SIGXFSZ, like SIGKILL, is not one of
+// the signals whose handler removes it; docs/errors.md).
 TEST(AtomicOutputTest, KilledMidWriteKeepsThePreviousFile) {
   TempDir dir("atomic_xfsz");
   const std::string out = dir.Write("runs.csv", kPreviousContent);
@@ -1349,7 +1349,7 @@ TEST(AtomicOutputTest, KilledMidWriteKeepsThePreviousFile) {
       EXPECT_LE(std::filesystem::file_size(dir.File(name)), 2000U * 1024U);
     }
   }
-  EXPECT_EQ(temporaries, 1);  // the interrupted write's, with its pid
+  EXPECT_EQ(temporaries, 1);  // the interrupted write's
 }
 
 // SIGKILL at moments spread over a whole run: the output path always holds

@@ -11,6 +11,7 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/dataset_io.hpp"
+#include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/model/params.hpp"
 
@@ -149,6 +150,62 @@ void FuzzLawJson(const std::uint8_t* data, std::size_t size) {
         io::LawFromJson(io::LawToJson(law), "roundtrip.json");
     if (again.name() != law.name()) std::abort();
   } catch (const InvalidInput&) {
+  }
+}
+
+namespace {
+
+// An error message must be one line of bounded size (core/error.hpp).
+template <typename Fn>
+void ExpectAcceptedOrOneLine(Fn read) {
+  try {
+    read();
+  } catch (const InvalidInput& e) {
+    const std::string_view what = e.what();
+    if (what.size() > kMaxMessageBytes) std::abort();
+    for (char ch : what) {
+      const auto byte = static_cast<unsigned char>(ch);
+      if (byte < 0x20 || byte == 0x7f) std::abort();
+    }
+  }
+}
+
+}  // namespace
+
+void FuzzJsonDepth(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) return;
+  constexpr std::size_t kMaxText = std::size_t{1} << 18;
+  const std::size_t repeats =
+      2 * (std::size_t{data[0]} | std::size_t{data[1]} << 8U);
+  const std::string_view rest = AsText(data + 2, size - 2);
+  const std::size_t split = std::min(rest.find('\0'), rest.size());
+  const std::string_view unit = rest.substr(0, split);
+  const std::string_view tail = rest.substr(std::min(split + 1, rest.size()));
+  std::string text;
+  for (std::size_t i = 0; i < repeats && text.size() + unit.size() <= kMaxText;
+       ++i)
+    text += unit;
+  text += tail;
+  const std::string hf =
+      R"({"model_type": "llama", "vocab_size": )" + text + "}";
+  const std::string arch = R"({"n_layers": )" + text + "}";
+  const std::string law =
+      R"({"name": "x", "form": "chinchilla", "constants": )" + text + "}";
+  const std::string catalog = R"({"devices": [{"name": "x", "memory_gib": )" +
+                              text + R"(, "source": "s"}]})";
+  for (std::string_view t : {std::string_view(text), std::string_view(hf)}) {
+    ExpectAcceptedOrOneLine(
+        [&] { io::ArchitectureFromHfConfig(t, "fuzz.json"); });
+  }
+  for (std::string_view t : {std::string_view(text), std::string_view(arch)}) {
+    ExpectAcceptedOrOneLine([&] { io::ArchitectureFromJson(t, "fuzz.json"); });
+  }
+  for (std::string_view t : {std::string_view(text), std::string_view(law)}) {
+    ExpectAcceptedOrOneLine([&] { io::LawFromJson(t, "fuzz.json"); });
+  }
+  for (std::string_view t :
+       {std::string_view(text), std::string_view(catalog)}) {
+    ExpectAcceptedOrOneLine([&] { io::CatalogFromJson(t, "fuzz.json"); });
   }
 }
 

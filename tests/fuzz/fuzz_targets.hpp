@@ -16,6 +16,13 @@ void FuzzCliArgs(const std::uint8_t* data, std::size_t size);
 void FuzzSweepArgs(const std::uint8_t* data, std::size_t size);
 void FuzzDatasetCsv(const std::uint8_t* data, std::size_t size);
 void FuzzLawJson(const std::uint8_t* data, std::size_t size);
+// Deep nesting through every JSON reader: the input is a repeat count (two
+// bytes, times 2: up to 131,070), then a unit and a tail separated by the
+// first NUL byte; the unit repeated (up to 256 KiB of text), then the tail,
+// is parsed raw and as the value of a type-checked field by the HF config,
+// architecture, law and catalog readers. Each must accept it or throw
+// InvalidInput with a one-line, bounded message.
+void FuzzJsonDepth(const std::uint8_t* data, std::size_t size);
 
 }  // namespace scalesim::fuzz
 

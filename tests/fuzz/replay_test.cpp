@@ -50,6 +50,9 @@ TEST(FuzzReplayTest, DatasetCsv) {
   EXPECT_GT(Replay("dataset_csv", FuzzDatasetCsv), 0);
 }
 TEST(FuzzReplayTest, LawJson) { EXPECT_GT(Replay("law_json", FuzzLawJson), 0); }
+TEST(FuzzReplayTest, JsonDepth) {
+  EXPECT_GT(Replay("json_depth", FuzzJsonDepth), 0);
+}
 
 }  // namespace
 }  // namespace scalesim::fuzz

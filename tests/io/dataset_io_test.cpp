@@ -209,5 +209,80 @@ TEST(DatasetIoTest, ReadsFilesAndNamesMissingOnes) {
             std::string::npos);
 }
 
+// fast-cpp-csv-parser's cells are C strings: "3.35\0garbage" used to be
+// read as 3.35. Any NUL byte is refused, naming its line and column.
+TEST(DatasetIoTest, NulByteIsRefusedNamingLineAndColumn) {
+  using namespace std::string_literals;
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv(
+                  "N,D,loss\n1e9,2e10,2.5\n1e9,2e10,3.35\0garbage\n"s,
+                  "runs.csv");
+            }),
+            "runs.csv:3: field 'loss': NUL byte in column 3 (a dataset is "
+            "text)");
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv("\"N\",\"D, tokens\",loss\n1e9\0,2e10,2.5\n"s,
+                              "runs.csv");
+            }),
+            "runs.csv:2: field 'N': NUL byte in column 1 (a dataset is text)");
+  EXPECT_EQ(ErrorOf([] { ParseDatasetCsv("N,D\0,loss\n"s, "runs.csv"); }),
+            "runs.csv:1: NUL byte in column 2 (a dataset is text)");
+  EXPECT_EQ(ErrorOf([] { ParseDatasetCsv(std::string(100, '\0'), "z.csv"); }),
+            "z.csv:1: NUL byte in column 1 (a dataset is text)");
+}
+
+// C = 6ND is computed when the file has no C column: N and D near 1e200
+// make it infinite; D = C/(6N) when it has no D column underflows to 0 for
+// a tiny C and a huge N (or overflows for a tiny N). Each names the line
+// and the column whose value made it.
+TEST(DatasetIoTest, DerivedValuesOutOfRangeNameLineAndField) {
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv("N,D,loss\n1e9,2e10,2.5\n1e200,1e200,2.5\n",
+                              "runs.csv");
+            }),
+            "runs.csv:3: field 'D': training FLOPs C = 6ND = 6 * 1e+200 * "
+            "1e+200 exceeds the range of a double");
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv("N,C,loss\n1e300,1e-300,2.5\n", "runs.csv");
+            }),
+            "runs.csv:2: field 'C': tokens D = C/(6N) = 1e-300 / (6 * "
+            "1e+300) underflows to 0");
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv("N,C,loss\n1e-300,1e300,2.5\n", "runs.csv");
+            }),
+            "runs.csv:2: field 'C': tokens D = C/(6N) = 1e+300 / (6 * "
+            "1e-300) exceeds the range of a double");
+  // With both D and C given nothing is derived: large values are fine.
+  EXPECT_EQ(ParseDatasetCsv("N,D,C,loss\n1e200,1e200,1e300,2.5\n", "runs.csv")
+                .points.size(),
+            1U);
+}
+
+TEST(DatasetIoTest, MoreRowsThanTheLimitNameTheLine) {
+  EXPECT_EQ(kMaxDatasetRows, 10'000'000);
+  DatasetReadOptions small;
+  small.max_rows = 3;
+  EXPECT_EQ(
+      ParseDatasetCsv("N,D,loss\n1,2,3\n1,2,3\n1,2,3\n", "runs.csv", small)
+          .points.size(),
+      3U);
+  EXPECT_EQ(ErrorOf([&] {
+              ParseDatasetCsv(
+                  "N,D,loss\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n", "runs.csv", small);
+            }),
+            "runs.csv:5: more than the limit of 3 data rows");
+}
+
+// A megabyte cell is echoed as 60 bytes and "...".
+TEST(DatasetIoTest, HugeCellIsEchoedAsAnExcerpt) {
+  EXPECT_EQ(ErrorOf([] {
+              ParseDatasetCsv(
+                  "N,D,loss\n1e9,2e10," + std::string(1'000'000, 'x') + "\n",
+                  "runs.csv");
+            }),
+            "runs.csv:2: field 'loss': not a number: '" + std::string(60, 'x') +
+                "...'");
+}
+
 }  // namespace
 }  // namespace scalesim::io

@@ -20,7 +20,11 @@
 //
 // Errors (InvalidInput naming the file, the 1-based line and the column):
 // an empty file, a missing column, a value that is not a number, not finite
-// or not positive, a malformed line, no rows left.
+// or not positive, a NUL byte anywhere (a cell would otherwise end there
+// silently), a derived value out of range (C = 6ND beyond a double for N
+// and D near 1e200, D = C/(6N) underflowing to 0), a malformed line, more
+// than kMaxDatasetRows data rows, no rows left. ReadDatasetCsv reads at
+// most kMaxDatasetBytes (files.hpp).
 #ifndef SCALESIM_IO_DATASET_IO_HPP_
 #define SCALESIM_IO_DATASET_IO_HPP_
 
@@ -59,10 +63,17 @@ struct DatasetFilter {
 // columns, fixed at compile time).
 inline constexpr std::size_t kMaxDatasetFilters = 4;
 
+// At most this many data rows in a dataset (after the header, before
+// filters): ten million runs is far beyond any sweep of training runs, and
+// bounds the memory of a fit (the points, the residuals, the bootstrap).
+inline constexpr std::int64_t kMaxDatasetRows = 10'000'000;
+
 struct DatasetReadOptions {
   DatasetColumns columns;
   std::vector<DatasetFilter> filters;
   std::int64_t drop_highest_loss = 0;
+  // More data rows than this is an error naming the line.
+  std::int64_t max_rows = kMaxDatasetRows;
 };
 
 // "COLUMN=VALUE", "COLUMN!=VALUE", "COLUMN<VALUE", "COLUMN<=VALUE",
