@@ -12,19 +12,14 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "model/counting.hpp"
+
 namespace scalesim::model {
 namespace {
 
 using I = std::int64_t;
 
-// Checked arithmetic with one error context.
-struct Counter {
-  std::string what;
-  I Mul(std::initializer_list<I> factors) const {
-    return CheckedProduct(factors, what);
-  }
-  I Add(I a, I b) const { return CheckedAdd(a, b, what); }
-};
+using internal::Counter;
 
 // Head widths of the attention products: QK^T uses qk_dim per head,
 // softmax @ V uses v_dim per head.
@@ -94,15 +89,9 @@ BlockOperationFlops BlockOps(const Architecture& a,
   return b;
 }
 
-I Sum(std::initializer_list<I> terms, const Counter& c) {
-  I s = 0;
-  for (I t : terms) s = c.Add(s, t);
-  return s;
-}
-
 I AttentionCore(const BlockOperationFlops& b, const Counter& c) {
-  return Sum(
-      {b.attention_scores, b.attention_softmax, b.attention_value_reduce}, c);
+  return c.Sum(
+      {b.attention_scores, b.attention_softmax, b.attention_value_reduce});
 }
 
 void RequirePositive(I value, const char* field) {
@@ -185,7 +174,7 @@ OperationFlops CountOperationFlops(const Architecture& arch,
   const I blocks = c.Add(c.Mul({f.dense_block.total(), f.n_dense_blocks}),
                          c.Mul({f.moe_block.total(), f.n_moe_blocks}));
   const I forward =
-      Sum({f.embeddings, f.embedding_projection, blocks, f.lm_head}, c);
+      c.Sum({f.embeddings, f.embedding_projection, blocks, f.lm_head});
   c.Mul({3, forward});
   switch (options.recompute) {
     case Recompute::kNone:
@@ -387,9 +376,10 @@ InferenceFlops InferenceFlopsPerToken(const Architecture& arch,
     const BlockOperationFlops b = BlockOps(arch, moe, 1, context, false, c);
     weights = c.Add(
         weights,
-        c.Mul({count,
-               Sum({b.attention_qkv, b.attention_projection, b.mlp, b.router},
-                   c)}));
+        c.Mul(
+            {count,
+             c.Sum(
+                 {b.attention_qkv, b.attention_projection, b.mlp, b.router})}));
     attention = c.Add(
         attention,
         c.Mul({count, c.Add(b.attention_scores, b.attention_value_reduce)}));

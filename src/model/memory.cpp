@@ -11,6 +11,8 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "model/counting.hpp"
+
 namespace scalesim::model {
 namespace {
 
@@ -34,31 +36,9 @@ constexpr I kLogitBytes =
 constexpr I kLseBytes =
     4;  // FlashAttention's fp32 log-sum-exp per head and row
 
-I CeilDiv(I a, I b) { return a / b + (a % b != 0 ? 1 : 0); }
-
-struct Counter {
-  std::string what;
-  I Mul(std::initializer_list<I> f) const { return CheckedProduct(f, what); }
-  I Add(I a, I b) const { return CheckedAdd(a, b, what); }
-  I Sum(std::initializer_list<I> terms) const {
-    I s = 0;
-    for (I t : terms) s = Add(s, t);
-    return s;
-  }
-};
-
-I NormParams(NormKind kind, I width) {
-  switch (kind) {
-    case NormKind::kLayerNorm:
-      return 2 * width;
-    case NormKind::kLayerNormNoBias:
-    case NormKind::kRmsNorm:
-      return width;
-    case NormKind::kNone:
-      return 0;
-  }
-  return 0;
-}
+using internal::CeilDiv;
+using internal::Counter;
+using internal::NormParams;
 
 // Adafactor second-moment scalars: r + c per r x c matrix, n per vector.
 struct Factored {

@@ -5,34 +5,15 @@
 
 #include "scalesim/core/checked.hpp"
 
+#include "model/counting.hpp"
+
 namespace scalesim::model {
 namespace {
 
 using I = std::int64_t;
 
-// Checked arithmetic with one error context per count.
-struct Counter {
-  std::string what;
-  I Mul(I a, I b) const { return CheckedMul(a, b, what); }
-  I Add(I a, I b) const { return CheckedAdd(a, b, what); }
-  // A linear map in -> out, optionally with a bias vector of size out.
-  I Linear(I in, I out, bool bias) const {
-    return Add(Mul(in, out), bias ? out : 0);
-  }
-};
-
-I NormParams(NormKind kind, I width) {
-  switch (kind) {
-    case NormKind::kLayerNorm:
-      return 2 * width;  // weight + bias
-    case NormKind::kLayerNormNoBias:
-    case NormKind::kRmsNorm:
-      return width;  // weight only
-    case NormKind::kNone:
-      return 0;
-  }
-  return 0;
-}
+using internal::Counter;
+using internal::NormParams;
 
 I AttentionParams(const Architecture& a, const Counter& c) {
   const I d = a.d_model;
