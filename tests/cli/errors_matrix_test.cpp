@@ -227,7 +227,7 @@ const Row kRows[] = {
      "must be an integer"},
     {"params_hf_kv_heads_not_dividing_heads",
      "params --hf-config {in}/hf_kv.json --out {out}",
-     "hf_kv.json: field 'n_kv_heads'",
+     "hf_kv.json: field 'num_key_value_heads'",
      "5 KV heads do not divide 32 query heads"},
     {"params_overflow_flags",
      "params --layers 1000000 --d-model 100000000 --heads 1 --vocab 100 --out "
@@ -442,7 +442,7 @@ const Row kRows[] = {
      "missing"},
     {"memory_hf_kv_heads_not_dividing_heads",
      "memory --hf-config {in}/hf_kv.json --out {out}",
-     "hf_kv.json: field 'n_kv_heads'",
+     "hf_kv.json: field 'num_key_value_heads'",
      "do not divide"},
     // --- hardware
     {"hardware_catalog_unknown_field",

@@ -228,20 +228,21 @@ TEST(HfConfigTest, ErrorsNameTheProblem) {
       message(
           R"({"model_type": "gpt2", "n_embd": 100, "n_layer": 2, "n_head": 3,
                         "n_positions": 8, "vocab_size": 10})"),
-      "config.json: field 'n_heads': 3 heads do not divide d_model 100 (set "
+      "config.json: field 'n_head': 3 heads do not divide d_model 100 (set "
       "head_dim "
       "explicitly)");
   EXPECT_EQ(
       message(R"({"model_type": "llama", "vocab_size": 32000, "hidden_size": 64,
                         "num_hidden_layers": 2, "num_attention_heads": 4,
                         "num_key_value_heads": 3, "intermediate_size": 64})"),
-      "config.json: field 'n_kv_heads': 3 KV heads do not divide 4 query "
+      "config.json: field 'num_key_value_heads': 3 KV heads do not divide 4 "
+      "query "
       "heads");
   EXPECT_EQ(
       message(
           R"({"model_type": "llama", "vocab_size": 32000, "hidden_size": -64,
                         "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64})"),
-      "config.json: field 'd_model': must be a positive integer, got -64");
+      "config.json: field 'hidden_size': must be a positive integer, got -64");
   EXPECT_EQ(message(R"({"model_type": "llama", "vocab_size": "big"})"),
             "config.json: field 'vocab_size': must be an integer, got \"big\"");
   EXPECT_EQ(message("{\n\"model_type\": \"llama\",\n oops}"),
