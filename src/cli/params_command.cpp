@@ -47,14 +47,13 @@ io::Report ListReport() {
 io::Report ParamsReport(const model::Architecture& a,
                         std::vector<std::string> notes) {
   const model::ParamBreakdown p = model::CountParameters(a);
-  const bool moe = p.n_moe_blocks > 0;
+  const model::ParamSummary summary = model::SummarizeParams(a, p);
   io::Report r;
   r.tables.push_back(
       io::ToTable(model::ComponentSchema(p, a.name), model::ComponentRows(p)));
-  r.tables.push_back(
-      io::ToRecord(model::SummarySchema(moe), model::SummarizeParams(a, p)));
+  r.tables.push_back(io::ToRecord(model::SummarySchema(summary), summary));
   r.notes = std::move(notes);
-  for (std::string& n : model::ParamsNotes(moe))
+  for (std::string& n : model::ParamsNotes(summary))
     r.notes.push_back(std::move(n));
   return r;
 }

@@ -86,7 +86,17 @@ void ApplyScalesimJson(const json& obj,
                                                  "embed_dim",
                                                  "context_length",
                                                  "moe",
-                                                 "mla"};
+                                                 "mla",
+                                                 "qk_norm_full_width",
+                                                 "attention_sinks",
+                                                 "attention_output_gate",
+                                                 "layer_pattern",
+                                                 "sliding_window",
+                                                 "attention_chunk",
+                                                 "linear_attention",
+                                                 "indexer",
+                                                 "vision_tower_params",
+                                                 "multimodal_projector_params"};
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
       throw InvalidInput(InputLocation{source, 0, it.key()}, "unknown field");
@@ -114,6 +124,39 @@ void ApplyScalesimJson(const json& obj,
   a.mlp_bias = f.BoolOr({"mlp_bias"}, a.mlp_bias);
   a.lm_head_bias = f.BoolOr({"lm_head_bias"}, a.lm_head_bias);
   a.qk_norm = f.BoolOr({"qk_norm"}, a.qk_norm);
+  a.qk_norm_full_width = f.BoolOr({"qk_norm_full_width"}, a.qk_norm_full_width);
+  a.attention_sinks = f.BoolOr({"attention_sinks"}, a.attention_sinks);
+  a.attention_output_gate =
+      f.BoolOr({"attention_output_gate"}, a.attention_output_gate);
+  if (f.Find({"layer_pattern"})) {
+    a.layer_pattern.clear();
+    for (const std::string& name : f.StrList("layer_pattern")) {
+      try {
+        a.layer_pattern.push_back(model::ParseLayerKind(name, "layer_pattern"));
+      } catch (const InvalidInput& e) {
+        f.Fail("layer_pattern", e.problem());
+      }
+    }
+  }
+  a.sliding_window = f.IntOr({"sliding_window"}, a.sliding_window);
+  a.attention_chunk = f.IntOr({"attention_chunk"}, a.attention_chunk);
+  a.vision_tower_params =
+      f.IntOr({"vision_tower_params"}, a.vision_tower_params);
+  a.multimodal_projector_params =
+      f.IntOr({"multimodal_projector_params"}, a.multimodal_projector_params);
+  if (std::optional<Fields> l = f.Object("linear_attention")) {
+    model::LinearAttentionConfig& c = a.linear_attention;
+    c.num_key_heads = l->IntOr({"num_key_heads"}, c.num_key_heads);
+    c.num_value_heads = l->IntOr({"num_value_heads"}, c.num_value_heads);
+    c.key_head_dim = l->IntOr({"key_head_dim"}, c.key_head_dim);
+    c.value_head_dim = l->IntOr({"value_head_dim"}, c.value_head_dim);
+    c.conv_kernel = l->IntOr({"conv_kernel"}, c.conv_kernel);
+  }
+  if (std::optional<Fields> x = f.Object("indexer")) {
+    a.indexer.n_heads = x->IntOr({"n_heads"}, a.indexer.n_heads);
+    a.indexer.head_dim = x->IntOr({"head_dim"}, a.indexer.head_dim);
+    a.indexer.topk = x->IntOr({"topk"}, a.indexer.topk);
+  }
   if (f.Find({"norm"}))
     a.norm = ParseEnumField(f, "norm", model::ParseNormKind);
   a.norms_per_block = f.IntOr({"norms_per_block"}, a.norms_per_block);

@@ -213,10 +213,12 @@ TEST(HfConfigTest, ErrorsNameTheProblem) {
   };
   EXPECT_EQ(message(R"({"model_type": "t5", "d_model": 512})"),
             "config.json: field 'model_type': unsupported model_type 't5' "
-            "(supported: bloom, "
-            "deepseek_v2, deepseek_v3, gemma, gemma2, gpt2, gpt_neox, llama, "
-            "mistral, mixtral, "
-            "opt, phi, phi3, qwen2, qwen2_moe)");
+            "(supported: bloom, cohere, cohere2, deepseek_v2, deepseek_v3, "
+            "deepseek_v32, falcon, gemma, gemma2, gemma3, gemma3_text, glm4, "
+            "glm4_moe, gpt2, gpt_neox, gpt_oss, granite, granitemoe, kimi_k2, "
+            "llama, llama4, llama4_text, mistral, mistral3, mixtral, olmo2, "
+            "olmoe, opt, phi, phi3, phimoe, qwen2, qwen2_moe, qwen3, qwen3_5, "
+            "qwen3_5_text, qwen3_moe, qwen3_next, smollm3, starcoder2)");
   EXPECT_EQ(message(R"({"hidden_size": 512})"),
             "config.json: field 'model_type': missing required field");
   EXPECT_EQ(
@@ -262,6 +264,30 @@ TEST(ScalesimJsonTest, ReadsAndRejectsUnknownFields) {
   EXPECT_THROW(
       ArchitectureFromJson(R"({"vocab_size": 10, "d_model": 64, "n_layers": 2,
                                         "n_heads": 4, "d_ff": 8, "norm": "batchnorm"})",
+                           "bad.json"),
+      InvalidInput);
+}
+
+TEST(ScalesimJsonTest, ReadsPerLayerAttentionAndCheckpointComponents) {
+  const auto a = ArchitectureFromJson(
+      R"({"name": "hybrid", "vocab_size": 1000, "d_model": 64, "n_layers": 6,
+          "n_heads": 4, "d_ff": 256, "mlp": "gated", "norm": "rmsnorm",
+          "qk_norm": true, "qk_norm_full_width": true, "attention_sinks": true,
+          "layer_pattern": ["sliding", "linear", "full-nope"], "sliding_window": 512,
+          "linear_attention": {"num_key_heads": 2, "num_value_heads": 4,
+                               "key_head_dim": 8, "value_head_dim": 8,
+                               "conv_kernel": 4},
+          "vision_tower_params": 10, "multimodal_projector_params": 2})",
+      "hybrid.json");
+  EXPECT_EQ(a.NumLayersOf(model::AttentionKind::kLinear), 2);
+  EXPECT_TRUE(a.LayerKindAt(5).nope);
+  EXPECT_EQ(a.sliding_window, 512);
+  EXPECT_EQ(model::CountParameters(a).checkpoint_total() -
+                model::CountParameters(a).total(),
+            12);
+  EXPECT_THROW(
+      ArchitectureFromJson(R"({"vocab_size": 10, "d_model": 64, "n_layers": 2,
+                               "n_heads": 4, "d_ff": 8, "layer_pattern": ["local"]})",
                            "bad.json"),
       InvalidInput);
 }

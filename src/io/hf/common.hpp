@@ -2,6 +2,10 @@
 #ifndef SCALESIM_SRC_IO_HF_COMMON_HPP_
 #define SCALESIM_SRC_IO_HF_COMMON_HPP_
 
+#include <cstdint>
+#include <functional>
+#include <vector>
+
 #include "scalesim/model/architecture.hpp"
 
 #include "io/hf/fields.hpp"
@@ -15,6 +19,73 @@ namespace scalesim::io::hf {
 // rotary positions, no biases; tie_word_embeddings defaults to
 // `default_tied`.
 void LlamaLike(const Fields& f, model::Architecture& a, bool default_tied);
+
+// num_key_value_heads as a family's configuration class builds it: the
+// class default `absent` when the key is missing (0: the head count), the
+// head count when it is null and `null_is_heads`, else null is refused
+// (transformers would build no model).
+void KvHeads(const Fields& f,
+             model::Architecture& a,
+             std::int64_t absent,
+             bool null_is_heads);
+
+// head_dim: the class default `absent` when missing (0: hidden/heads, which
+// must divide: transformers' hidden // heads would silently round down);
+// null is hidden/heads when `null_is_derived`, else refused.
+void HeadDim(const Fields& f,
+             model::Architecture& a,
+             std::int64_t absent,
+             bool null_is_derived);
+
+// attention_bias (default `fallback`) on q, k, v and, when `o_too`, o.
+void AttentionBias(const Fields& f,
+                   model::Architecture& a,
+                   bool fallback,
+                   bool o_too);
+
+// The layer_types list of a config ("full_attention", "sliding_attention",
+// "chunked_attention", "linear_attention"; DeepSeek's
+// "deepseek_sparse_attention" is full attention here), one per layer; empty
+// when absent. A list of another length, or an unknown name, is an error
+// naming layer_types.
+std::vector<model::AttentionKind> LayerTypes(const Fields& f,
+                                             std::int64_t n_layers);
+
+// Sets a.layer_pattern from the kind of each layer, `kind_of(i)`. When the
+// rule repeats every `period` layers (0: no period), only one period is
+// built, so a config of any depth is arithmetic; otherwise every layer is
+// built, which needs n_layers <= model::kMaxLayerPattern (an error naming
+// `key` beyond). The pattern is stored as its shortest period, empty when
+// every layer is full attention with positions.
+void SetLayerPattern(
+    const Fields& f,
+    model::Architecture& a,
+    std::int64_t period,
+    const char* key,
+    const std::function<model::LayerKind(std::int64_t)>& kind_of);
+
+// The same from a layer_types list (LayerTypes), with the window of sliding
+// layers and the chunk of chunked layers (errors name the keys when such a
+// layer has none).
+void SetLayerPatternFromTypes(const Fields& f,
+                              model::Architecture& a,
+                              const std::vector<model::AttentionKind>& types);
+
+// Every layer attends within one window `window` (Mistral, StarCoder2,
+// Phi-3.5-MoE, Qwen3-MoE with use_sliding_window); nothing when window <= 0.
+void SlidingEverywhere(model::Architecture& a, std::int64_t window);
+
+// The window a config gives: `key`'s value, `fallback` when absent, 0 when
+// null (transformers' None: no window).
+std::int64_t WindowOr(const Fields& f, const char* key, std::int64_t fallback);
+
+// MoE placement from an explicit list of MoE layers (Llama 4 moe_layers):
+// every layer, every step-th layer ((i + 1) % step == 0) or, failing both,
+// the complement as moe.dense_layers (n_layers <= kMaxLayerPattern).
+void SetMoeLayers(const Fields& f,
+                  model::Architecture& a,
+                  const std::vector<std::int64_t>& moe_layers,
+                  const char* key);
 
 }  // namespace scalesim::io::hf
 

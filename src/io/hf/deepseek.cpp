@@ -1,5 +1,8 @@
 // DeepSeek: deepseek_v2 (DeepseekV2ForCausalLM), deepseek_v3
-// (DeepseekV3ForCausalLM): multi-head latent attention and DeepSeekMoE.
+// (DeepseekV3ForCausalLM; also Kimi K2's model_type kimi_k2, Moonshot's
+// DeepseekV3ForCausalLM) and deepseek_v32 (DeepseekV32ForCausalLM:
+// DeepSeek-V3 plus the DSA lightning indexer in every layer): multi-head
+// latent attention and DeepSeekMoE.
 #include <string>
 
 #include "io/hf/common.hpp"
@@ -47,6 +50,20 @@ void ImportDeepseekV2(const Fields& f, model::Architecture& a) {
 
 void ImportDeepseekV3(const Fields& f, model::Architecture& a) {
   DeepseekLike(f, a, true);
+}
+
+void ImportDeepseekV32(const Fields& f, model::Architecture& a) {
+  DeepseekLike(f, a, true);
+  // DeepseekV32Config: index_n_heads 64, index_head_dim 128, index_topk
+  // 2048. The indexer reads the query latent, so q_lora_rank is required.
+  a.indexer.n_heads = f.Or("indexer.n_heads", {"index_n_heads"}, 64);
+  a.indexer.head_dim = f.Or("indexer.head_dim", {"index_head_dim"}, 128);
+  a.indexer.topk = f.Or("indexer.topk", {"index_topk"}, 2048);
+  if (a.mla.q_lora_rank <= 0) {
+    f.Fail("q_lora_rank",
+           "missing: DeepSeek-V3.2's indexer reads the query latent "
+           "(q_lora_rank)");
+  }
 }
 
 }  // namespace scalesim::io::hf

@@ -1,4 +1,5 @@
-// Phi: phi (PhiForCausalLM), phi3 (Phi3ForCausalLM).
+// Phi: phi (PhiForCausalLM), phi3 (Phi3ForCausalLM), phimoe
+// (PhimoeForCausalLM, Phi-3.5-MoE).
 #include "io/hf/common.hpp"
 #include "io/hf/families.hpp"
 
@@ -30,6 +31,28 @@ void ImportPhi(const Fields& f, model::Architecture& a) {
 void ImportPhi3(const Fields& f, model::Architecture& a) {
   LlamaLike(f, a, false);
   a.head_dim = 0;  // Phi3Attention: hidden_size / num_heads
+}
+
+void ImportPhimoe(const Fields& f, model::Architecture& a) {
+  LlamaLike(f, a, false);
+  KvHeads(f, a, 8, true);   // PhimoeConfig: 8; null -> heads
+  HeadDim(f, a, 0, false);  // no class field: hidden / heads
+  const bool bias = f.BoolOr({"attention_bias"}, false);
+  a.q_bias = a.k_bias = a.v_bias = a.o_bias = bias;  // o_proj too
+  a.lm_head_bias = f.BoolOr({"lm_head_bias"}, false);
+  // LayerNorm with bias (the checkpoint's .bias keys; transformers 4.57.x
+  // builds RMSNorm by mistake, 2 d L fewer).
+  a.norm = NormKind::kLayerNorm;
+  // block_sparse_moe: gate [E, d] without bias, experts w1/w3 [f, d], w2
+  // [d, f]; intermediate_size is one expert's width.
+  a.moe.num_experts = f.Require("moe.num_experts", {"num_local_experts"});
+  a.moe.experts_per_token =
+      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
+  a.moe.expert_d_ff = a.d_ff;
+  f.Name("moe.expert_d_ff", "intermediate_size");
+  a.d_ff = 0;
+  // One sliding_window (default None) for every layer.
+  SlidingEverywhere(a, WindowOr(f, "sliding_window", 0));
 }
 
 }  // namespace scalesim::io::hf
