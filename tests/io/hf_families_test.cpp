@@ -18,6 +18,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/io/architecture_io.hpp"
+#include "scalesim/model/memory.hpp"
 #include "scalesim/model/params.hpp"
 
 namespace scalesim::io {
@@ -976,6 +977,37 @@ TEST(HfFamiliesTest, PerLayerAttentionFromTheFamilyRules) {
           "num_hidden_layers": 6000000000, "num_attention_heads": 1,
           "num_key_value_heads": 1, "head_dim": 8, "intermediate_size": 8})");
   EXPECT_EQ(deep.NumLayersOf(AttentionKind::kFull), 1'000'000'000);
+}
+
+// The KV cache the imported configs imply, each layer by its kind (bf16).
+TEST(HfFamiliesTest, KvCacheOfImportedConfigsCountsEachLayerByItsKind) {
+  // gemma-3-1b-it at 32,768 tokens: its config gives sliding_window 512 and
+  // no pattern, so Gemma3TextConfig's sliding_window_pattern 6 applies:
+  // layers 5, 11, 17, 23 global, 22 local. Per token per layer 2 (K, V) x
+  // 1 KV head x 256 x 2 bytes = 1,024: 4 x 32,768 x 1,024 + 22 x 512 x
+  // 1,024 = 134,217,728 + 11,534,336 = 145,752,064 bytes.
+  EXPECT_EQ(model::KvCacheBytes(Import(kReferenceCases[2].config), 32768),
+            145'752'064);
+  // gpt-oss-20b at 131,072: 12 sliding layers keep 128 tokens, 12 full
+  // ones all; 2 x 8 x 64 x 2 = 2,048 bytes per token per layer:
+  // (12 x 128 + 12 x 131,072) x 2,048 = 3,224,371,200.
+  EXPECT_EQ(model::KvCacheBytes(Import(kReferenceCases[3].config), 131072),
+            3'224'371'200);
+  // Llama-4-Scout at 262,144: 36 chunked layers keep 8,192 tokens, 12
+  // global ones all; 2 x 8 x 128 x 2 = 4,096 bytes: (36 x 8,192 + 12 x
+  // 262,144) x 4,096 = 14,092,861,440.
+  EXPECT_EQ(model::KvCacheBytes(Import(kFurtherCases[21].config), 262144),
+            14'092'861'440);
+  // Mistral-7B-v0.1 (no sliding_window key: 4,096) at 8,192 tokens: every
+  // layer keeps 4,096; 32 x 4,096 x (2 x 8 x 128 x 2) = 536,870,912, half
+  // of what full attention would keep.
+  EXPECT_EQ(model::KvCacheBytes(
+                Import(R"({"model_type": "mistral", "vocab_size": 32000,
+                           "hidden_size": 4096, "intermediate_size": 14336,
+                           "num_hidden_layers": 32, "num_attention_heads": 32,
+                           "num_key_value_heads": 8})"),
+                8192),
+            536'870'912);
 }
 
 std::string Message(const char* config) {
