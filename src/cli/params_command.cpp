@@ -63,7 +63,8 @@ int RunParams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                "exact parameter counts of a decoder-only transformer, by "
                "component",
                "scalesim params (--preset NAME | --hf-config FILE | --arch "
-               "FILE | --layers L --d-model D --heads H --vocab V ...) "
+               "FILE | --checkpoint DIR | --layers L --d-model D --heads H "
+               "--vocab V ...) "
                "[--format table|csv|json|markdown] [--out FILE]",
                {"scalesim params --preset llama2-7b",
                 "scalesim params --preset mixtral-8x7b --format json",
@@ -82,8 +83,15 @@ int RunParams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       return 0;
     }
     io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-    Command::Emit(ParamsReport(a.arch, std::move(a.notes)), output, out);
-    return 0;
+    io::Report report = ParamsReport(a.arch, std::move(a.notes));
+    if (a.checkpoint) {
+      report.tables.push_back(
+          io::ToTable(io::CheckpointSchema(), a.checkpoint->rows));
+    }
+    Command::Emit(report, output, out);
+    // A checkpoint that differs from its config is an outcome in the
+    // report (exit 1), as a fit that does not converge is.
+    return a.checkpoint && !a.checkpoint->matches ? 1 : 0;
   });
 }
 

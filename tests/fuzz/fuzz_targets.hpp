@@ -16,6 +16,9 @@ void FuzzCliArgs(const std::uint8_t* data, std::size_t size);
 void FuzzSweepArgs(const std::uint8_t* data, std::size_t size);
 void FuzzDatasetCsv(const std::uint8_t* data, std::size_t size);
 void FuzzLawJson(const std::uint8_t* data, std::size_t size);
+// The bytes are a whole safetensors file: its header is parsed and checked
+// (io::ParseSafetensorsHeader); accepted tensors must have sane offsets.
+void FuzzSafetensorsHeader(const std::uint8_t* data, std::size_t size);
 
 }  // namespace scalesim::fuzz
 

@@ -50,6 +50,9 @@ TEST(FuzzReplayTest, DatasetCsv) {
   EXPECT_GT(Replay("dataset_csv", FuzzDatasetCsv), 0);
 }
 TEST(FuzzReplayTest, LawJson) { EXPECT_GT(Replay("law_json", FuzzLawJson), 0); }
+TEST(FuzzReplayTest, SafetensorsHeader) {
+  EXPECT_GT(Replay("safetensors", FuzzSafetensorsHeader), 0);
+}
 
 }  // namespace
 }  // namespace scalesim::fuzz
