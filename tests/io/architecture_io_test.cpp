@@ -13,15 +13,13 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "io/hf_case.hpp"
+
 namespace scalesim::io {
 namespace {
 
-struct Case {
-  const char* name;
-  const char* config;
-  std::int64_t total;
-  std::int64_t active;
-};
+using testing::Case;
+using testing::CheckCase;
 
 // expected_counts.csv (sum of numel of the *ForCausalLM model).
 const Case kReferenceCases[] = {
@@ -147,16 +145,6 @@ const Case kOtherFamilyCases[] = {
      14'315'784'192,
      0},
 };
-
-void CheckCase(const Case& c) {
-  SCOPED_TRACE(c.name);
-  const model::Architecture a = ArchitectureFromHfConfig(c.config, c.name);
-  const model::ParamBreakdown p = model::CountParameters(a);
-  EXPECT_EQ(p.total(), c.total);
-  if (c.active > 0) {
-    EXPECT_EQ(p.active(), c.active);
-  }
-}
 
 TEST(HfConfigTest, ReferenceConfigsMatchExpectedCounts) {
   for (const Case& c : kReferenceCases) CheckCase(c);

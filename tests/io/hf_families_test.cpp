@@ -21,29 +21,15 @@
 #include "scalesim/model/memory.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "io/hf_case.hpp"
+
 namespace scalesim::io {
 namespace {
 
 using model::AttentionKind;
 
-struct Case {
-  const char* name;
-  const char* config;
-  std::int64_t total;       // language model (the *ForCausalLM)
-  std::int64_t active;      // 0: not checked
-  std::int64_t checkpoint;  // 0: same as total (no vision tower)
-};
-
-void CheckCase(const Case& c) {
-  SCOPED_TRACE(c.name);
-  const model::Architecture a = ArchitectureFromHfConfig(c.config, c.name);
-  const model::ParamBreakdown p = model::CountParameters(a);
-  EXPECT_EQ(p.total(), c.total);
-  if (c.active > 0) {
-    EXPECT_EQ(p.active(), c.active);
-  }
-  EXPECT_EQ(p.checkpoint_total(), c.checkpoint > 0 ? c.checkpoint : c.total);
-}
+using testing::Case;
+using testing::CheckCase;
 
 model::ParamBreakdown Count(const char* config) {
   return model::CountParameters(ArchitectureFromHfConfig(config, "test"));

@@ -12,14 +12,11 @@ using model::MlpKind;
 using model::NormKind;
 using model::PositionKind;
 
-void LlamaLike(const Fields& f, model::Architecture& a, bool default_tied) {
+void LlamaBase(const Fields& f, model::Architecture& a, bool default_tied) {
   a.vocab_size = f.Require("vocab_size", {"vocab_size"});
   a.d_model = f.Require("d_model", {"hidden_size"});
   a.n_layers = f.Require("n_layers", {"num_hidden_layers"});
   a.n_heads = f.Require("n_heads", {"num_attention_heads"});
-  a.n_kv_heads = f.Or("n_kv_heads", {"num_key_value_heads"}, a.n_heads);
-  a.head_dim = f.Or("head_dim", {"head_dim"}, 0);
-  a.d_ff = f.Require("d_ff", {"intermediate_size"});
   a.mlp = MlpKind::kGated;
   a.activation = f.Str({"hidden_act", "hidden_activation"}).value_or("silu");
   a.norm = NormKind::kRmsNorm;
@@ -28,6 +25,54 @@ void LlamaLike(const Fields& f, model::Architecture& a, bool default_tied) {
   a.position = PositionKind::kRotary;
   a.tied_embeddings = f.BoolOr({"tie_word_embeddings"}, default_tied);
   a.context_length = f.IntOr({"max_position_embeddings"}, 0);
+}
+
+void LlamaLike(const Fields& f, model::Architecture& a, bool default_tied) {
+  LlamaBase(f, a, default_tied);
+  a.n_kv_heads = f.Or("n_kv_heads", {"num_key_value_heads"}, a.n_heads);
+  a.head_dim = f.Or("head_dim", {"head_dim"}, 0);
+  a.d_ff = f.Require("d_ff", {"intermediate_size"});
+}
+
+RopeLayers ReadRopeLayers(const Fields& f, std::int64_t n_layers) {
+  RopeLayers r;
+  r.listed = f.IntList("no_rope_layers");
+  r.interval = f.IntOr({"no_rope_layer_interval"}, 4);
+  if (!r.listed.empty() &&
+      static_cast<std::int64_t>(r.listed.size()) != n_layers) {
+    f.Fail("no_rope_layers",
+           "lists " + std::to_string(r.listed.size()) + " layers, but " +
+               "num_hidden_layers is " + std::to_string(n_layers));
+  }
+  if (r.listed.empty() && r.interval <= 0) {
+    f.Fail("no_rope_layer_interval",
+           "must be a positive integer, got " + std::to_string(r.interval));
+  }
+  return r;
+}
+
+void ExpertsOfIntermediateSize(const Fields& f,
+                               model::Architecture& a,
+                               std::initializer_list<const char*> experts) {
+  a.moe.num_experts = f.Require("moe.num_experts", experts);
+  a.moe.experts_per_token =
+      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
+  a.moe.expert_d_ff = a.d_ff;
+  f.Name("moe.expert_d_ff", "intermediate_size");
+  a.d_ff = 0;
+}
+
+void DeepseekMoe(const Fields& f,
+                 model::Architecture& a,
+                 std::int64_t shared_default,
+                 std::int64_t first_dense_default) {
+  a.moe.experts_per_token =
+      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
+  a.moe.expert_d_ff = f.Require("moe.expert_d_ff", {"moe_intermediate_size"});
+  a.moe.shared_experts =
+      f.Or("moe.shared_experts", {"n_shared_experts"}, shared_default);
+  a.moe.first_dense_layers = f.Or(
+      "moe.first_dense_layers", {"first_k_dense_replace"}, first_dense_default);
 }
 
 void KvHeads(const Fields& f,

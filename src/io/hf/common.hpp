@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <vector>
 
 #include "scalesim/model/architecture.hpp"
@@ -11,6 +12,12 @@
 #include "io/hf/fields.hpp"
 
 namespace scalesim::io::hf {
+
+// The sizes and the block every Llama-derived family shares:
+// vocab_size, hidden_size, num_hidden_layers and num_attention_heads
+// required; gated MLP, two RMSNorms per block, final norm, rotary
+// positions, no biases; tie_word_embeddings defaults to `default_tied`.
+void LlamaBase(const Fields& f, model::Architecture& a, bool default_tied);
 
 // The Llama layout (LlamaConfig and the many classes copied from it):
 // vocab_size, hidden_size, num_hidden_layers, num_attention_heads and
@@ -78,6 +85,38 @@ void SlidingEverywhere(model::Architecture& a, std::int64_t window);
 // The window a config gives: `key`'s value, `fallback` when absent, 0 when
 // null (transformers' None: no window).
 std::int64_t WindowOr(const Fields& f, const char* key, std::int64_t fallback);
+
+// Which layers use RoPE (SmolLM3, Llama 4): no_rope_layers[i] = 1 where the
+// layer does, or by default every layer but each no_rope_layer_interval-th
+// ((i + 1) % interval == 0 is NoPE).
+struct RopeLayers {
+  std::vector<std::int64_t> listed;
+  std::int64_t interval = 4;
+  bool UsesRope(std::int64_t i) const {
+    return listed.empty() ? (i + 1) % interval != 0
+                          : listed[static_cast<std::size_t>(i)] != 0;
+  }
+  std::int64_t period() const { return listed.empty() ? interval : 0; }
+  const char* key() const {
+    return listed.empty() ? "no_rope_layer_interval" : "no_rope_layers";
+  }
+};
+RopeLayers ReadRopeLayers(const Fields& f, std::int64_t n_layers);
+
+// Routed experts whose width is intermediate_size (Mixtral-style:
+// granitemoe, olmoe, phimoe): every layer MoE, no dense MLP. `experts`
+// names the expert-count keys.
+void ExpertsOfIntermediateSize(const Fields& f,
+                               model::Architecture& a,
+                               std::initializer_list<const char*> experts);
+
+// DeepSeekMoE placement (deepseek_v2/v3, kimi_k2, glm4_moe): routed experts
+// of moe_intermediate_size, n_shared_experts shared ones of the same width,
+// first_k_dense_replace dense layers; the defaults are the family's.
+void DeepseekMoe(const Fields& f,
+                 model::Architecture& a,
+                 std::int64_t shared_default,
+                 std::int64_t first_dense_default);
 
 // MoE placement from an explicit list of MoE layers (Llama 4 moe_layers):
 // every layer, every step-th layer ((i + 1) % step == 0) or, failing both,

@@ -97,16 +97,22 @@ std::optional<std::string> Fields::Str(
   return v->get<std::string>();
 }
 
-std::vector<std::int64_t> Fields::IntList(const char* key) const {
-  std::vector<std::int64_t> out;
+const json* Fields::List(const char* key, const char* of) const {
   const json* v = Find({key});
-  if (v == nullptr) return out;
-  if (!v->is_array()) Fail(key, "must be a list of integers");
+  if (v == nullptr) return nullptr;
+  if (!v->is_array()) Fail(key, std::string("must be a list of ") + of);
   if (v->size() > kMaxListLength) {
     Fail(key,
          "lists at most " + std::to_string(kMaxListLength) + " entries, got " +
              std::to_string(v->size()));
   }
+  return v;
+}
+
+std::vector<std::int64_t> Fields::IntList(const char* key) const {
+  std::vector<std::int64_t> out;
+  const json* v = List(key, "integers");
+  if (v == nullptr) return out;
   for (const json& e : *v) {
     if (!e.is_number_integer() ||
         (e.is_number_unsigned() &&
@@ -122,14 +128,8 @@ std::vector<std::int64_t> Fields::IntList(const char* key) const {
 
 std::vector<std::string> Fields::StrList(const char* key) const {
   std::vector<std::string> out;
-  const json* v = Find({key});
+  const json* v = List(key, "strings");
   if (v == nullptr) return out;
-  if (!v->is_array()) Fail(key, "must be a list of strings");
-  if (v->size() > kMaxListLength) {
-    Fail(key,
-         "lists at most " + std::to_string(kMaxListLength) + " entries, got " +
-             std::to_string(v->size()));
-  }
   for (const json& e : *v) {
     if (!e.is_string()) Fail(key, "must be a list of strings");
     out.push_back(e.get<std::string>());

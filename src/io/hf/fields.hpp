@@ -81,6 +81,9 @@ class Fields {
   static constexpr std::size_t kMaxListLength = 4096;
 
  private:
+  // The array at `key` (nullptr when absent), at most kMaxListLength long.
+  const json* List(const char* key, const char* of) const;
+
   const json* obj_;
   std::string source_;
   std::string prefix_;

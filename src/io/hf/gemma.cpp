@@ -97,8 +97,7 @@ void ImportGemma3(const Fields& f, model::Architecture& a) {
   ImportTextConfig(f, "gemma3_text", a);
   const VisionParams v =
       Gemma3Vision(f.ObjectOrEmpty("vision_config"), a.d_model);
-  a.vision_tower_params = v.tower;
-  a.multimodal_projector_params = v.projector;
+  SetVision(a, v);
 }
 
 }  // namespace scalesim::io::hf

@@ -18,30 +18,16 @@ void ImportGlm4(const Fields& f, model::Architecture& a) {
 }
 
 void ImportGlm4Moe(const Fields& f, model::Architecture& a) {
-  a.vocab_size = f.Require("vocab_size", {"vocab_size"});
-  a.d_model = f.Require("d_model", {"hidden_size"});
-  a.n_layers = f.Require("n_layers", {"num_hidden_layers"});
-  a.n_heads = f.Require("n_heads", {"num_attention_heads"});
+  LlamaBase(f, a, false);
   KvHeads(f, a, 8, false);  // Glm4MoeConfig: 8; null has no fallback
   HeadDim(f, a, 0, false);  // no class field: hidden // heads (refused
                             // when it does not divide: GLM-4.5 gives 128)
   AttentionBias(f, a, false, false);             // q, k, v; o never
   a.qk_norm = f.BoolOr({"use_qk_norm"}, false);  // q_norm, k_norm [head_dim]
-  a.mlp = model::MlpKind::kGated;
-  a.activation = f.Str({"hidden_act"}).value_or("silu");
-  a.norm = model::NormKind::kRmsNorm;
-  a.norms_per_block = 2;
-  a.position = model::PositionKind::kRotary;
-  a.tied_embeddings = f.BoolOr({"tie_word_embeddings"}, false);
-  a.context_length = f.IntOr({"max_position_embeddings"}, 0);
   a.moe.num_experts = f.Require("moe.num_experts", {"n_routed_experts"});
-  a.moe.experts_per_token =
-      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
-  a.moe.expert_d_ff = f.Require("moe.expert_d_ff", {"moe_intermediate_size"});
-  // shared_experts [fe n_shared, d]: n_shared experts of width fe.
-  a.moe.shared_experts = f.Or("moe.shared_experts", {"n_shared_experts"}, 1);
-  a.moe.first_dense_layers =
-      f.Or("moe.first_dense_layers", {"first_k_dense_replace"}, 1);
+  // shared_experts [fe n_shared, d]: n_shared experts of width fe; one
+  // shared expert and one dense layer by default.
+  DeepseekMoe(f, a, 1, 1);
   a.moe.router_bias = true;  // gate.e_score_correction_bias [E]
   a.d_ff = a.moe.first_dense_layers > 0
                ? f.Require("d_ff", {"intermediate_size"})

@@ -12,21 +12,12 @@ using model::AttentionKind;
 using model::LayerKind;
 
 void ImportGptOss(const Fields& f, model::Architecture& a) {
-  a.vocab_size = f.Require("vocab_size", {"vocab_size"});
-  a.d_model = f.Require("d_model", {"hidden_size"});
-  a.n_layers = f.Require("n_layers", {"num_hidden_layers"});
-  a.n_heads = f.Require("n_heads", {"num_attention_heads"});
+  LlamaBase(f, a, false);
   KvHeads(f, a, 8, true);           // GptOssConfig: 8; null -> heads
   HeadDim(f, a, 64, true);          // 64 (64 x 64 = 4096 != hidden 2880)
   AttentionBias(f, a, true, true);  // q, k, v, o biases by default
   a.attention_sinks = true;         // self_attn.sinks [heads]
-  a.mlp = model::MlpKind::kGated;
   a.activation = "swiglu";
-  a.norm = model::NormKind::kRmsNorm;
-  a.norms_per_block = 2;
-  a.position = model::PositionKind::kRotary;
-  a.tied_embeddings = f.BoolOr({"tie_word_embeddings"}, false);
-  a.context_length = f.IntOr({"max_position_embeddings"}, 0);
   // GptOssExperts: gate_up_proj [E, d, 2f] + bias [E, 2f], down_proj
   // [E, f, d] + bias [E, d]: a gated MLP with biases, 3 d f + 2 f + d per
   // expert; GptOssTopKRouter: weight [E, d] + bias [E]. No dense MLP.

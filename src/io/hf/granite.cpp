@@ -21,12 +21,7 @@ void ImportGraniteMoe(const Fields& f, model::Architecture& a) {
   const bool bias = f.BoolOr({"attention_bias"}, false);
   a.q_bias = a.k_bias = a.v_bias = a.o_bias = bias;
   // intermediate_size is the width of one expert.
-  a.moe.num_experts = f.Require("moe.num_experts", {"num_local_experts"});
-  a.moe.experts_per_token =
-      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
-  a.moe.expert_d_ff = a.d_ff;
-  f.Name("moe.expert_d_ff", "intermediate_size");
-  a.d_ff = 0;
+  ExpertsOfIntermediateSize(f, a, {"num_local_experts"});
 }
 
 }  // namespace scalesim::io::hf

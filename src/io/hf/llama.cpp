@@ -48,40 +48,19 @@ void ImportSmolLm3(const Fields& f, model::Architecture& a) {
   const bool bias = f.BoolOr({"attention_bias"}, false);
   a.q_bias = a.k_bias = a.v_bias = a.o_bias = bias;
   a.mlp_bias = f.BoolOr({"mlp_bias"}, false);
-  // no_rope_layers[i] = 1: the layer uses RoPE; default every 4th layer
-  // (i + 1) % no_rope_layer_interval == 0 is NoPE.
-  std::vector<std::int64_t> rope = f.IntList("no_rope_layers");
-  const std::int64_t interval = f.IntOr({"no_rope_layer_interval"}, 4);
-  if (!rope.empty() && static_cast<std::int64_t>(rope.size()) != a.n_layers) {
-    f.Fail("no_rope_layers",
-           "lists " + std::to_string(rope.size()) + " layers, but " +
-               "num_hidden_layers is " + std::to_string(a.n_layers));
-  }
-  if (rope.empty() && interval <= 0) {
-    f.Fail("no_rope_layer_interval",
-           "must be a positive integer, got " + std::to_string(interval));
-  }
-  auto uses_rope = [&](std::int64_t i) {
-    return rope.empty() ? (i + 1) % interval != 0
-                        : rope[static_cast<std::size_t>(i)] != 0;
-  };
+  const RopeLayers rope = ReadRopeLayers(f, a.n_layers);
   // With use_sliding_window and a sliding_window, the NoPE layers slide
   // (SmolLM3Config: sic).
   const std::int64_t window = f.BoolOr({"use_sliding_window"}, false)
                                   ? WindowOr(f, "sliding_window", 0)
                                   : 0;
   a.sliding_window = window;
-  SetLayerPattern(f,
-                  a,
-                  rope.empty() ? interval : 0,
-                  rope.empty() ? "no_rope_layer_interval" : "no_rope_layers",
-                  [&](std::int64_t i) {
-                    const bool nope = !uses_rope(i);
-                    return LayerKind{nope && window > 0
-                                         ? AttentionKind::kSliding
-                                         : AttentionKind::kFull,
-                                     nope};
-                  });
+  SetLayerPattern(f, a, rope.period(), rope.key(), [&](std::int64_t i) {
+    const bool nope = !rope.UsesRope(i);
+    return LayerKind{
+        nope && window > 0 ? AttentionKind::kSliding : AttentionKind::kFull,
+        nope};
+  });
   SetLayerPatternFromTypes(f, a, LayerTypes(f, a.n_layers));
 }
 
@@ -91,8 +70,7 @@ void ImportMistral3(const Fields& f, model::Architecture& a) {
   // wrapper's own tie_word_embeddings is not what decides (transformers
   // #42313).
   const VisionParams v = Mistral3Vision(f, a.d_model);
-  a.vision_tower_params = v.tower;
-  a.multimodal_projector_params = v.projector;
+  SetVision(a, v);
 }
 
 }  // namespace scalesim::io::hf

@@ -13,21 +13,11 @@ using model::AttentionKind;
 using model::LayerKind;
 
 void ImportLlama4Text(const Fields& f, model::Architecture& a) {
-  a.vocab_size = f.Require("vocab_size", {"vocab_size"});
-  a.d_model = f.Require("d_model", {"hidden_size"});
-  a.n_layers = f.Require("n_layers", {"num_hidden_layers"});
-  a.n_heads = f.Require("n_heads", {"num_attention_heads"});
+  LlamaBase(f, a, false);
   KvHeads(f, a, 8, true);    // Llama4TextConfig: 8; null -> heads
   HeadDim(f, a, 128, true);  // 128; null -> hidden / heads
   AttentionBias(f, a, false, true);
   // use_qk_norm is a weightless L2 norm: no parameters.
-  a.mlp = model::MlpKind::kGated;
-  a.activation = f.Str({"hidden_act"}).value_or("silu");
-  a.norm = model::NormKind::kRmsNorm;
-  a.norms_per_block = 2;
-  a.position = model::PositionKind::kRotary;
-  a.tied_embeddings = f.BoolOr({"tie_word_embeddings"}, false);
-  a.context_length = f.IntOr({"max_position_embeddings"}, 0);
   // MoE layers: routed experts of intermediate_size and one shared expert
   // of the same width (Llama4TextMoe), router without bias; dense layers:
   // an MLP of intermediate_size_mlp.
@@ -59,30 +49,14 @@ void ImportLlama4Text(const Fields& f, model::Architecture& a) {
   // no_rope_layers: (i + 1) % no_rope_layer_interval (4) != 0.
   a.attention_chunk = WindowOr(f, "attention_chunk_size", 8192);
   f.Name("attention_chunk", "attention_chunk_size");
-  const std::vector<std::int64_t> rope = f.IntList("no_rope_layers");
-  const std::int64_t interval = f.IntOr({"no_rope_layer_interval"}, 4);
-  if (!rope.empty() && static_cast<std::int64_t>(rope.size()) != a.n_layers) {
-    f.Fail("no_rope_layers",
-           "lists " + std::to_string(rope.size()) + " layers, but " +
-               "num_hidden_layers is " + std::to_string(a.n_layers));
-  }
-  if (rope.empty() && interval <= 0) {
-    f.Fail("no_rope_layer_interval",
-           "must be a positive integer, got " + std::to_string(interval));
-  }
-  SetLayerPattern(f,
-                  a,
-                  rope.empty() ? interval : 0,
-                  rope.empty() ? "no_rope_layer_interval" : "no_rope_layers",
-                  [&](std::int64_t i) {
-                    const bool uses_rope =
-                        rope.empty() ? (i + 1) % interval != 0
-                                     : rope[static_cast<std::size_t>(i)] != 0;
-                    return LayerKind{uses_rope && a.attention_chunk > 0
-                                         ? AttentionKind::kChunked
-                                         : AttentionKind::kFull,
-                                     !uses_rope};
-                  });
+  const RopeLayers rope = ReadRopeLayers(f, a.n_layers);
+  SetLayerPattern(f, a, rope.period(), rope.key(), [&](std::int64_t i) {
+    const bool uses_rope = rope.UsesRope(i);
+    return LayerKind{uses_rope && a.attention_chunk > 0
+                         ? AttentionKind::kChunked
+                         : AttentionKind::kFull,
+                     !uses_rope};
+  });
   SetLayerPatternFromTypes(f, a, LayerTypes(f, a.n_layers));
 }
 
@@ -90,8 +64,7 @@ void ImportLlama4(const Fields& f, model::Architecture& a) {
   ImportTextConfig(f, "llama4_text", a);
   const VisionParams v =
       Llama4Vision(f.ObjectOrEmpty("vision_config"), a.d_model);
-  a.vision_tower_params = v.tower;
-  a.multimodal_projector_params = v.projector;
+  SetVision(a, v);
 }
 
 }  // namespace scalesim::io::hf

@@ -34,13 +34,7 @@ void ImportOlmoe(const Fields& f, model::Architecture& a) {
   }
   a.qk_norm = true;
   a.qk_norm_full_width = true;
-  a.moe.num_experts =
-      f.Require("moe.num_experts", {"num_experts", "num_local_experts"});
-  a.moe.experts_per_token =
-      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
-  a.moe.expert_d_ff = a.d_ff;  // intermediate_size: one expert's width
-  f.Name("moe.expert_d_ff", "intermediate_size");
-  a.d_ff = 0;
+  ExpertsOfIntermediateSize(f, a, {"num_experts", "num_local_experts"});
 }
 
 }  // namespace scalesim::io::hf

@@ -45,12 +45,7 @@ void ImportPhimoe(const Fields& f, model::Architecture& a) {
   a.norm = NormKind::kLayerNorm;
   // block_sparse_moe: gate [E, d] without bias, experts w1/w3 [f, d], w2
   // [d, f]; intermediate_size is one expert's width.
-  a.moe.num_experts = f.Require("moe.num_experts", {"num_local_experts"});
-  a.moe.experts_per_token =
-      f.Require("moe.experts_per_token", {"num_experts_per_tok"});
-  a.moe.expert_d_ff = a.d_ff;
-  f.Name("moe.expert_d_ff", "intermediate_size");
-  a.d_ff = 0;
+  ExpertsOfIntermediateSize(f, a, {"num_local_experts"});
   // One sliding_window (default None) for every layer.
   SlidingEverywhere(a, WindowOr(f, "sliding_window", 0));
 }

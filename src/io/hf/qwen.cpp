@@ -37,12 +37,11 @@ void QwenWindows(const Fields& f, model::Architecture& a) {
   });
 }
 
-// The MoE block of Qwen2-MoE, Qwen3-MoE and Qwen3-Next: layer i is MoE iff
-// i is not in mlp_only_layers and (i + 1) % decoder_sparse_step == 0; an
-// optional shared expert of its own width with a sigmoid gate d_model -> 1.
-void QwenMoe(const Fields& f, model::Architecture& a) {
-  a.moe.num_experts =
-      f.Require("moe.num_experts", {"num_experts", "num_local_experts"});
+// The MoE block of Qwen2-MoE, Qwen3-MoE and Qwen3-Next (given the expert
+// count): layer i is MoE iff i is not in mlp_only_layers and (i + 1) %
+// decoder_sparse_step == 0; an optional shared expert of its own width with
+// a sigmoid gate d_model -> 1 (Linear(d_model, 1), no bias).
+void QwenMoeLayers(const Fields& f, model::Architecture& a) {
   a.moe.experts_per_token =
       f.Require("moe.experts_per_token", {"num_experts_per_tok"});
   a.moe.expert_d_ff = f.Require("moe.expert_d_ff", {"moe_intermediate_size"});
@@ -57,7 +56,14 @@ void QwenMoe(const Fields& f, model::Architecture& a) {
   a.moe.layer_offset = 1;
   a.moe.dense_layers = f.IntList("mlp_only_layers");
   f.Name("moe.dense_layers", "mlp_only_layers");
-  // intermediate_size is the width of the dense layers only.
+}
+
+// Qwen3-MoE and Qwen3-Next: the expert count is required, intermediate_size
+// is the width of the dense layers only.
+void QwenMoe(const Fields& f, model::Architecture& a) {
+  a.moe.num_experts =
+      f.Require("moe.num_experts", {"num_experts", "num_local_experts"});
+  QwenMoeLayers(f, a);
   a.d_ff = f.Or("d_ff", {"intermediate_size"}, 0);
   if (a.moe.layer_freq > 0 && a.NumMoeLayers() < a.n_layers && a.d_ff == 0) {
     f.Fail("intermediate_size",
@@ -65,27 +71,12 @@ void QwenMoe(const Fields& f, model::Architecture& a) {
   }
 }
 
-// The sizes every Qwen family requires.
-void QwenSizes(const Fields& f, model::Architecture& a) {
-  a.vocab_size = f.Require("vocab_size", {"vocab_size"});
-  a.d_model = f.Require("d_model", {"hidden_size"});
-  a.n_layers = f.Require("n_layers", {"num_hidden_layers"});
-  a.n_heads = f.Require("n_heads", {"num_attention_heads"});
-  a.mlp = model::MlpKind::kGated;
-  a.activation = f.Str({"hidden_act"}).value_or("silu");
-  a.norm = model::NormKind::kRmsNorm;
-  a.norms_per_block = 2;
-  a.position = model::PositionKind::kRotary;
-  a.tied_embeddings = f.BoolOr({"tie_word_embeddings"}, false);
-  a.context_length = f.IntOr({"max_position_embeddings"}, 0);
-}
-
 // Qwen3-Next and Qwen3.5: Gated DeltaNet layers (linear_attn) and gated
 // full-attention layers (self_attn, q_proj twice as wide), layer i linear
 // iff (i + 1) % full_attention_interval (default 4) != 0 unless layer_types
 // says otherwise.
 void QwenHybrid(const Fields& f, model::Architecture& a) {
-  QwenSizes(f, a);
+  LlamaBase(f, a, false);
   KvHeads(f, a, 0, false);
   HeadDim(f, a, 256, false);
   AttentionBias(f, a, false, true);
@@ -132,30 +123,13 @@ void ImportQwen2(const Fields& f, model::Architecture& a) {
 
 void ImportQwen2Moe(const Fields& f, model::Architecture& a) {
   ImportQwen2(f, a);
+  // No expert count: a dense model.
   a.moe.num_experts = f.Or("moe.num_experts", {"num_experts"}, 0);
-  if (a.moe.num_experts > 0) {
-    a.moe.experts_per_token =
-        f.Require("moe.experts_per_token", {"num_experts_per_tok"});
-    a.moe.expert_d_ff = f.Require("moe.expert_d_ff", {"moe_intermediate_size"});
-    const std::int64_t shared =
-        f.Or("moe.shared_expert_d_ff", {"shared_expert_intermediate_size"}, 0);
-    if (shared > 0) {
-      a.moe.shared_experts = 1;
-      a.moe.shared_expert_d_ff = shared;
-      // sigmoid gate Linear(d_model, 1), no bias
-      a.moe.shared_expert_gate = true;
-    }
-    // Qwen2MoeDecoderLayer: MoE iff idx not in mlp_only_layers and
-    // (idx + 1) % decoder_sparse_step == 0.
-    a.moe.layer_freq = f.Or("moe.layer_freq", {"decoder_sparse_step"}, 1);
-    a.moe.layer_offset = 1;
-    a.moe.dense_layers = f.IntList("mlp_only_layers");
-    f.Name("moe.dense_layers", "mlp_only_layers");
-  }
+  if (a.moe.num_experts > 0) QwenMoeLayers(f, a);
 }
 
 void ImportQwen3(const Fields& f, model::Architecture& a) {
-  QwenSizes(f, a);
+  LlamaBase(f, a, false);
   a.d_ff = f.Require("d_ff", {"intermediate_size"});
   KvHeads(f, a, 32, true);    // Qwen3Config: 32; null -> heads
   HeadDim(f, a, 128, false);  // Qwen3Config: 128, independent of hidden/heads
@@ -165,7 +139,7 @@ void ImportQwen3(const Fields& f, model::Architecture& a) {
 }
 
 void ImportQwen3Moe(const Fields& f, model::Architecture& a) {
-  QwenSizes(f, a);
+  LlamaBase(f, a, false);
   KvHeads(f, a, 4, false);  // Qwen3MoeConfig: 4; null has no fallback
   HeadDim(f, a, 0, false);  // no class field: getattr(hidden // heads)
   AttentionBias(f, a, false, true);
@@ -196,8 +170,7 @@ void ImportQwen3_5(const Fields& f, model::Architecture& a) {
   a.tied_embeddings = text.BoolOr({"tie_word_embeddings"},
                                   f.BoolOr({"tie_word_embeddings"}, false));
   const VisionParams v = Qwen3_5Vision(f.ObjectOrEmpty("vision_config"));
-  a.vision_tower_params = v.tower;
-  a.multimodal_projector_params = v.projector;
+  SetVision(a, v);
 }
 
 }  // namespace scalesim::io::hf

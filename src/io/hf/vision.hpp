@@ -9,6 +9,8 @@
 
 #include <cstdint>
 
+#include "scalesim/model/architecture.hpp"
+
 #include "io/hf/fields.hpp"
 
 namespace scalesim::io::hf {
@@ -17,6 +19,12 @@ struct VisionParams {
   std::int64_t tower = 0;
   std::int64_t projector = 0;
 };
+
+// The checkpoint's components outside the language model.
+inline void SetVision(model::Architecture& a, const VisionParams& v) {
+  a.vision_tower_params = v.tower;
+  a.multimodal_projector_params = v.projector;
+}
 
 // SigLIP (SiglipVisionModel, modeling_siglip.py) and the Gemma 3 projector
 // (Gemma3MultiModalProjector) onto text width `d_model`.
