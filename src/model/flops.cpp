@@ -76,7 +76,7 @@ I IndexerWeights(const Architecture& a, const Counter& c) {
 I IndexerScores(const Architecture& a, I pairs, const Counter& c) {
   const IndexerConfig& x = a.indexer;
   if (!x.enabled()) return 0;
-  return c.Mul({2, pairs, x.n_heads, x.head_dim + 1});
+  return c.Mul({2, pairs, x.n_heads, c.Add(x.head_dim, 1)});
 }
 
 // Queries of s tokens seeing at most w keys each (itself included).
@@ -105,6 +105,7 @@ I Pairs(const Architecture& a,
       return WindowedPairs(s, a.sliding_window, causal, c);
     case AttentionKind::kChunked: {
       const I chunk = a.attention_chunk;
+      if (chunk >= s) return WindowedPairs(s, 0, causal, c);  // one chunk
       const I n = s / chunk;
       const I r = s % chunk;
       if (causal) {
@@ -123,8 +124,10 @@ I Pairs(const Architecture& a,
 // (BlockOperationFlops::linear_attention_state).
 I LinearStatePerToken(const Architecture& a, const Counter& c) {
   const LinearAttentionConfig& l = a.linear_attention;
+  const I conv_dim = c.Add(c.Mul({2, l.num_key_heads, l.key_head_dim}),
+                           c.Mul({l.num_value_heads, l.value_head_dim}));
   return c.Add(c.Mul({7, l.num_value_heads, l.key_head_dim, l.value_head_dim}),
-               c.Mul({2, l.conv_dim(), l.conv_kernel}));
+               c.Mul({2, conv_dim, l.conv_kernel}));
 }
 
 // The attention terms of one layer of `kind`: `tokens` queries, `pairs`
@@ -140,8 +143,8 @@ BlockOperationFlops AttentionOps(const Architecture& a,
   const I d = a.d_model;
   if (kind == AttentionKind::kLinear) {
     const LinearAttentionConfig& l = a.linear_attention;
-    const I kd = l.key_dim();
-    const I vd = l.value_dim();
+    const I kd = c.Mul({l.num_key_heads, l.key_head_dim});
+    const I vd = c.Mul({l.num_value_heads, l.value_head_dim});
     // in_proj_qkvz and in_proj_ba; out_proj.
     b.attention_qkv = c.Mul(
         {2,

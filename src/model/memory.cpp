@@ -726,8 +726,8 @@ void ValidateKvBits(I kv_bits) {
 I EntryBits(const Architecture& a, I kv_bits, I kv_heads, const Counter& c) {
   if (a.mla.enabled()) {
     const I indexer = a.indexer.enabled() ? a.indexer.head_dim : 0;
-    return c.Mul(
-        {a.mla.kv_lora_rank + a.mla.qk_rope_head_dim + indexer, kv_bits});
+    return c.Mul({c.Sum({a.mla.kv_lora_rank, a.mla.qk_rope_head_dim, indexer}),
+                  kv_bits});
   }
   return c.Mul({2, kv_heads, a.head_size(), kv_bits});
 }

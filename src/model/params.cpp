@@ -77,7 +77,7 @@ I IndexerParams(const Architecture& a, const Counter& c) {
   if (!x.enabled()) return 0;
   return c.Sum({c.Mul({a.mla.q_lora_rank, x.n_heads, x.head_dim}),
                 c.Mul(a.d_model, x.head_dim),
-                2 * x.head_dim,
+                c.Mul(2, x.head_dim),
                 c.Mul(a.d_model, x.n_heads)});
 }
 

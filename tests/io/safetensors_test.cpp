@@ -126,6 +126,24 @@ TEST(SafetensorsTest, MalformedFilesAreBadInputNamingTheFile) {
             "number");
 }
 
+// Only the header is read: a 1 TB file (sparse, one BF16 tensor of
+// 2^19 x 2^20 = 549,755,813,888 parameters, 2^40 bytes) is counted at once.
+TEST(SafetensorsTest, ATerabyteFileIsCountedFromItsHeader) {
+  TempDir dir("safetensors_terabyte");
+  const std::string path = dir.Write(
+      "model.safetensors",
+      WithHeader(R"({"w": {"dtype": "BF16", "shape": [524288, 1048576],
+                     "data_offsets": [0, 1099511627776]}})",
+                 0));
+  std::error_code ec;
+  std::filesystem::resize_file(
+      path, std::filesystem::file_size(path) + (std::uintmax_t{1} << 40), ec);
+  if (ec) GTEST_SKIP() << "no sparse 1 TB file here: " << ec.message();
+  const SafetensorsFile f = ReadSafetensorsHeader(path);
+  ASSERT_EQ(f.tensors.size(), 1U);
+  EXPECT_EQ(f.tensors[0].numel, 549'755'813'888);
+}
+
 TEST(SafetensorsTest, SpecialFilesAreRefusedBeforeReading) {
   TempDir dir("safetensors_special");
   std::filesystem::create_directories(dir.File("d.safetensors"));
