@@ -1048,6 +1048,10 @@ TEST(HfFamiliesTest, BadInputNamesTheConfigKey) {
                         "qk_rope_head_dim": 4, "v_head_dim": 8})"),
       "config.json: field 'q_lora_rank': missing: DeepSeek-V3.2's indexer "
       "reads the query latent (q_lora_rank)");
+  EXPECT_EQ(Message(R"({"model_type": "gemma3", "text_config":
+                        {"model_type": "gemma3", "text_config": {}}})"),
+            "config.json: field 'text_config.model_type': a multimodal gemma3 "
+            "config inside a text_config");
   EXPECT_EQ(Message(R"({"model_type": "mistral3", "text_config":
                         {"model_type": "ministral3"}})"),
             "config.json: field 'text_config.model_type': unsupported text "

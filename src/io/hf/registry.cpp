@@ -65,6 +65,12 @@ const Family* FindFamily(std::string_view model_type) {
 void ImportTextConfig(const Fields& config,
                       std::string_view default_type,
                       model::Architecture& arch) {
+  // A wrapper's language model is a text model: a wrapper inside a
+  // text_config (which could nest without end) is refused.
+  if (!config.prefix().empty()) {
+    config.Fail("model_type",
+                "a multimodal " + arch.name + " config inside a text_config");
+  }
   const Fields text = config.ObjectOrEmpty("text_config");
   const std::string type =
       text.Str({"model_type"}).value_or(std::string(default_type));
