@@ -43,7 +43,7 @@ bench: build
 
 fuzz: deps
 	cmake --preset fuzz
-	cmake --build build/fuzz -j $(JOBS) --target fuzz_hf_config fuzz_arch_json fuzz_cli_args fuzz_sweep_args fuzz_dataset_csv fuzz_law_json fuzz_json_depth
+	cmake --build build/fuzz -j $(JOBS) --target fuzz_hf_config fuzz_arch_json fuzz_cli_args fuzz_sweep_args fuzz_dataset_csv fuzz_law_json fuzz_json_depth fuzz_safetensors
 	@bash scripts/fuzz.sh
 
 clean:

@@ -30,6 +30,7 @@ class TempDir {
   }
   std::string Write(const std::string& name, const std::string& content) const {
     const std::string p = File(name);
+    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
     std::ofstream(p, std::ios::binary) << content;
     return p;
   }

@@ -57,7 +57,7 @@ std::string UnknownValue(std::string_view text,
                          const std::vector<std::string>& valid) {
   std::string list;
   for (const std::string& v : valid) list += (list.empty() ? "" : ", ") + v;
-  return "unknown value '" + std::string(text) + "'" + DidYouMean(text, valid) +
+  return "unknown value '" + Excerpt(text) + "'" + DidYouMean(text, valid) +
          " (valid: " + list + ")";
 }
 

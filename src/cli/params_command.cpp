@@ -47,14 +47,13 @@ io::Report ListReport() {
 io::Report ParamsReport(const model::Architecture& a,
                         std::vector<std::string> notes) {
   const model::ParamBreakdown p = model::CountParameters(a);
-  const bool moe = p.n_moe_blocks > 0;
+  const model::ParamSummary summary = model::SummarizeParams(a, p);
   io::Report r;
   r.tables.push_back(
       io::ToTable(model::ComponentSchema(p, a.name), model::ComponentRows(p)));
-  r.tables.push_back(
-      io::ToRecord(model::SummarySchema(moe), model::SummarizeParams(a, p)));
+  r.tables.push_back(io::ToRecord(model::SummarySchema(summary), summary));
   r.notes = std::move(notes);
-  for (std::string& n : model::ParamsNotes(moe))
+  for (std::string& n : model::ParamsNotes(summary))
     r.notes.push_back(std::move(n));
   return r;
 }
@@ -64,7 +63,8 @@ int RunParams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                "exact parameter counts of a decoder-only transformer, by "
                "component",
                "scalesim params (--preset NAME | --hf-config FILE | --arch "
-               "FILE | --layers L --d-model D --heads H --vocab V ...) "
+               "FILE | --checkpoint DIR | --layers L --d-model D --heads H "
+               "--vocab V ...) "
                "[--format table|csv|json|markdown] [--out FILE]",
                {"scalesim params --preset llama2-7b",
                 "scalesim params --preset mixtral-8x7b --format json",
@@ -83,8 +83,15 @@ int RunParams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       return 0;
     }
     io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-    Command::Emit(ParamsReport(a.arch, std::move(a.notes)), output, out);
-    return 0;
+    io::Report report = ParamsReport(a.arch, std::move(a.notes));
+    if (a.checkpoint) {
+      report.tables.push_back(
+          io::ToTable(io::CheckpointSchema(), a.checkpoint->rows));
+    }
+    Command::Emit(report, output, out);
+    // A checkpoint that differs from its config is an outcome in the
+    // report (exit 1), as a fit that does not converge is.
+    return a.checkpoint && !a.checkpoint->matches ? 1 : 0;
   });
 }
 

@@ -1,11 +1,14 @@
 // io::ResolveArchitecture: a base model and field-by-field overrides.
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "scalesim/core/checked.hpp"
 #include "scalesim/core/error.hpp"
 #include "scalesim/io/architecture_io.hpp"
+#include "scalesim/io/checkpoint.hpp"
 #include "scalesim/io/files.hpp"
+#include "scalesim/io/safetensors.hpp"
 #include "scalesim/model/params.hpp"
 
 namespace scalesim::io {
@@ -37,15 +40,16 @@ void ApplyBias(const std::string& b, model::Architecture& a) {
 }  // namespace
 
 bool ArchitectureSource::Given() const {
-  return preset || hf_config || arch || AnyOverride(*this);
+  return preset || hf_config || arch || checkpoint || AnyOverride(*this);
 }
 
 ResolvedArchitecture ResolveArchitecture(const ArchitectureSource& s) {
-  const int bases =
-      (s.preset ? 1 : 0) + (s.hf_config ? 1 : 0) + (s.arch ? 1 : 0);
+  const int bases = (s.preset ? 1 : 0) + (s.hf_config ? 1 : 0) +
+                    (s.arch ? 1 : 0) + (s.checkpoint ? 1 : 0);
   if (bases > 1) {
-    throw InvalidInput(InputLocation{"", 0, "preset"},
-                       "give at most one of --preset, --hf-config and --arch");
+    throw InvalidInput(
+        InputLocation{"", 0, "preset"},
+        "give at most one of --preset, --hf-config, --arch and --checkpoint");
   }
   ResolvedArchitecture r;
   model::Architecture& a = r.arch;
@@ -58,6 +62,14 @@ ResolvedArchitecture ResolveArchitecture(const ArchitectureSource& s) {
     a = ArchitectureFromHfConfig(ReadTextFile(source), source);
     r.notes.push_back("Hugging Face config " + source + " (model_type " +
                       a.name + ")");
+  } else if (s.checkpoint) {
+    const CheckpointTensors tensors = ReadCheckpointTensors(*s.checkpoint);
+    source = (std::filesystem::path(*s.checkpoint) / "config.json").string();
+    a = ArchitectureFromHfConfig(ReadTextFile(source), source);
+    r.notes.push_back("Hugging Face checkpoint " + *s.checkpoint +
+                      " (model_type " + a.name + ")");
+    r.checkpoint = CompareCheckpoint(a, tensors);
+    for (const std::string& n : r.checkpoint->notes) r.notes.push_back(n);
   } else if (s.arch) {
     source = *s.arch;
     a = ArchitectureFromJson(ReadTextFile(source), source);
@@ -71,8 +83,8 @@ ResolvedArchitecture ResolveArchitecture(const ArchitectureSource& s) {
       if (!*field) {
         throw InvalidInput(
             InputLocation{"", 0, name},
-            "missing: give --preset, --hf-config, --arch or the flags "
-            "--layers --d-model --heads --vocab");
+            "missing: give --preset, --hf-config, --arch, --checkpoint or "
+            "the flags --layers --d-model --heads --vocab");
       }
     }
     a.name = "custom";

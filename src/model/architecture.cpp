@@ -9,7 +9,29 @@
 #include "scalesim/core/error.hpp"
 
 namespace scalesim::model {
-namespace {}  // namespace
+
+LayerKind PatternAt(const std::vector<LayerKind>& pattern, std::int64_t i) {
+  if (pattern.empty() || i < 0) return {};
+  return pattern[static_cast<std::size_t>(
+      i % static_cast<std::int64_t>(pattern.size()))];
+}
+
+std::vector<LayerKind> ShortestPeriod(const std::vector<LayerKind>& layers) {
+  const std::size_t n = layers.size();
+  if (std::all_of(layers.begin(), layers.end(), [](const LayerKind& k) {
+        return k == LayerKind{};
+      })) {
+    return {};
+  }
+  for (std::size_t p = 1; p < n; ++p) {
+    bool repeats = true;
+    for (std::size_t i = p; i < n && repeats; ++i)
+      repeats = layers[i] == layers[i % p];
+    if (repeats)
+      return {layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(p)};
+  }
+  return layers;
+}
 
 MlpKind ParseMlpKind(std::string_view text) {
   return ParseEnumName(text, kMlpNames, "mlp");
@@ -24,6 +46,57 @@ std::string_view ToString(MlpKind kind) { return EnumName(kind, kMlpNames); }
 std::string_view ToString(NormKind kind) { return EnumName(kind, kNormNames); }
 std::string_view ToString(PositionKind kind) {
   return EnumName(kind, kPositionNames);
+}
+std::string_view ToString(AttentionKind kind) {
+  return EnumName(kind, kAttentionKindNames);
+}
+std::string ToString(const LayerKind& kind) {
+  return std::string(ToString(kind.attention)) + (kind.nope ? "-nope" : "");
+}
+LayerKind ParseLayerKind(std::string_view text, std::string_view field) {
+  LayerKind k;
+  constexpr std::string_view kNope = "-nope";
+  if (text.size() > kNope.size() &&
+      text.substr(text.size() - kNope.size()) == kNope) {
+    k.nope = true;
+    text = text.substr(0, text.size() - kNope.size());
+  }
+  k.attention = ParseEnumName(text, kAttentionKindNames, field);
+  return k;
+}
+
+std::int64_t Architecture::NumLayersOf(AttentionKind kind) const {
+  return NumLayersOfBelow(kind, n_layers);
+}
+
+std::int64_t Architecture::NumLayersOfBelow(AttentionKind kind,
+                                            std::int64_t end) const {
+  end = std::clamp<std::int64_t>(end, 0, n_layers);
+  if (layer_pattern.empty()) return kind == AttentionKind::kFull ? end : 0;
+  // Arithmetic: whole periods, then the rest of one.
+  const auto period = static_cast<std::int64_t>(layer_pattern.size());
+  std::int64_t per_period = 0;
+  std::int64_t in_rest = 0;
+  const std::int64_t rest = end % period;
+  for (std::int64_t i = 0; i < period; ++i) {
+    if (layer_pattern[static_cast<std::size_t>(i)].attention != kind) continue;
+    ++per_period;
+    if (i < rest) ++in_rest;
+  }
+  return (end / period) * per_period + in_rest;
+}
+
+std::int64_t Architecture::WindowOf(AttentionKind kind) const {
+  switch (kind) {
+    case AttentionKind::kSliding:
+      return sliding_window;
+    case AttentionKind::kChunked:
+      return attention_chunk;
+    case AttentionKind::kFull:
+    case AttentionKind::kLinear:
+      return 0;
+  }
+  return 0;
 }
 
 bool Architecture::IsMoeLayerIgnoringDenseList(std::int64_t index) const {
@@ -99,6 +172,15 @@ void Validate(const Architecture& arch, std::string_view source) {
   non_negative("position_offset", arch.position_offset);
   non_negative("context_length", arch.context_length);
   non_negative("norms_per_block", arch.norms_per_block);
+  const auto listed = [&](std::string_view field, std::size_t size) {
+    if (static_cast<std::int64_t>(size) > kMaxLayerPattern) {
+      fail(field,
+           "lists " + std::to_string(size) + " layers, more than the " +
+               std::to_string(kMaxLayerPattern) + " scalesim handles");
+    }
+  };
+  listed("moe.dense_layers", arch.moe.dense_layers.size());
+  listed("layer_pattern", arch.layer_pattern.size());
 
   if (arch.head_dim == 0 && !arch.mla.enabled() &&
       arch.d_model % arch.n_heads != 0) {
@@ -150,6 +232,49 @@ void Validate(const Architecture& arch, std::string_view source) {
     positive("mla.v_head_dim", arch.mla.v_head_dim);
   } else {
     non_negative("mla.kv_lora_rank", arch.mla.kv_lora_rank);
+  }
+
+  if (static_cast<std::int64_t>(arch.layer_pattern.size()) > arch.n_layers) {
+    fail("layer_pattern",
+         "has " + std::to_string(arch.layer_pattern.size()) + " entries for " +
+             std::to_string(arch.n_layers) + " layers");
+  }
+  non_negative("sliding_window", arch.sliding_window);
+  non_negative("attention_chunk", arch.attention_chunk);
+  non_negative("vision_tower_params", arch.vision_tower_params);
+  non_negative("multimodal_projector_params", arch.multimodal_projector_params);
+  if (arch.NumLayersOf(AttentionKind::kSliding) > 0)
+    positive("sliding_window", arch.sliding_window);
+  if (arch.NumLayersOf(AttentionKind::kChunked) > 0)
+    positive("attention_chunk", arch.attention_chunk);
+  const LinearAttentionConfig& l = arch.linear_attention;
+  if (arch.NumLayersOf(AttentionKind::kLinear) > 0) {
+    positive("linear_attention.num_key_heads", l.num_key_heads);
+    positive("linear_attention.num_value_heads", l.num_value_heads);
+    positive("linear_attention.key_head_dim", l.key_head_dim);
+    positive("linear_attention.value_head_dim", l.value_head_dim);
+    positive("linear_attention.conv_kernel", l.conv_kernel);
+    if (l.num_value_heads % l.num_key_heads != 0) {
+      fail("linear_attention.num_value_heads",
+           std::to_string(l.num_value_heads) + " value heads are not a " +
+               "multiple of " + std::to_string(l.num_key_heads) + " key heads");
+    }
+  } else {
+    non_negative("linear_attention.num_value_heads", l.num_value_heads);
+  }
+  if (arch.qk_norm_full_width && !arch.qk_norm) {
+    fail("qk_norm_full_width", "needs qk_norm");
+  }
+  if (arch.indexer.enabled()) {
+    positive("indexer.head_dim", arch.indexer.head_dim);
+    non_negative("indexer.topk", arch.indexer.topk);
+    if (!arch.mla.enabled() || arch.mla.q_lora_rank <= 0) {
+      fail("indexer.n_heads",
+           "the DSA indexer reads the query latent: it needs MLA with a "
+           "q_lora_rank");
+    }
+  } else {
+    non_negative("indexer.n_heads", arch.indexer.n_heads);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "scalesim/model/flops.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -12,19 +13,14 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "model/counting.hpp"
+
 namespace scalesim::model {
 namespace {
 
 using I = std::int64_t;
 
-// Checked arithmetic with one error context.
-struct Counter {
-  std::string what;
-  I Mul(std::initializer_list<I> factors) const {
-    return CheckedProduct(factors, what);
-  }
-  I Add(I a, I b) const { return CheckedAdd(a, b, what); }
-};
+using internal::Counter;
 
 // Head widths of the attention products: QK^T uses qk_dim per head,
 // softmax @ V uses v_dim per head.
@@ -61,27 +57,126 @@ I QkvWeights(const Architecture& a, const Counter& c) {
         w, c.Mul({m.kv_lora_rank, heads, m.qk_nope_head_dim + m.v_head_dim}));
   }
   const I hd = a.head_size();
-  return c.Mul({d, c.Add(c.Mul({heads, hd}), c.Mul({2, a.kv_heads(), hd}))});
+  // Gated attention: q_proj also yields the output gate.
+  const I q = c.Mul({a.attention_output_gate ? 2 : 1, heads, hd});
+  return c.Mul({d, c.Add(q, c.Mul({2, a.kv_heads(), hd}))});
 }
 
-// One block: `tokens` query positions and `pairs` query-key pairs.
-BlockOperationFlops BlockOps(const Architecture& a,
-                             bool moe,
-                             I tokens,
-                             I pairs,
-                             bool softmax,
-                             const Counter& c) {
+// DSA indexer weights a token multiplies: wq_b, wk, weights_proj.
+I IndexerWeights(const Architecture& a, const Counter& c) {
+  const IndexerConfig& x = a.indexer;
+  if (!x.enabled()) return 0;
+  return c.Sum({c.Mul({a.mla.q_lora_rank, x.n_heads, x.head_dim}),
+                c.Mul({a.d_model, x.head_dim}),
+                c.Mul({a.d_model, x.n_heads})});
+}
+
+// The indexer's scores over `pairs` query-key pairs: a head_dim dot product
+// per head and the weighted sum over heads.
+I IndexerScores(const Architecture& a, I pairs, const Counter& c) {
+  const IndexerConfig& x = a.indexer;
+  if (!x.enabled()) return 0;
+  return c.Mul({2, pairs, x.n_heads, c.Add(x.head_dim, 1)});
+}
+
+// Queries of s tokens seeing at most w keys each (itself included).
+I WindowedPairs(I s, I w, bool causal, const Counter& c) {
+  if (w <= 0 || w >= s) {
+    return causal ? c.Mul({s, s + 1}) / 2 : c.Mul({s, s});
+  }
+  if (!causal) return c.Mul({s, w});
+  return c.Add(c.Mul({w, w + 1}) / 2, c.Mul({s - w, w}));
+}
+
+// Query-key pairs of one layer of `kind` over s tokens: causal counts
+// only the keys on or below the diagonal, otherwise every key the layer
+// may see (App. F's s^2 for full attention).
+I Pairs(const Architecture& a,
+        AttentionKind kind,
+        I s,
+        bool causal,
+        const Counter& c) {
+  switch (kind) {
+    case AttentionKind::kFull:
+      // DSA: the main attention reads the indexer's top-k keys.
+      return WindowedPairs(
+          s, a.indexer.enabled() ? a.indexer.topk : 0, causal, c);
+    case AttentionKind::kSliding:
+      return WindowedPairs(s, a.sliding_window, causal, c);
+    case AttentionKind::kChunked: {
+      const I chunk = a.attention_chunk;
+      if (chunk >= s) return WindowedPairs(s, 0, causal, c);  // one chunk
+      const I n = s / chunk;
+      const I r = s % chunk;
+      if (causal) {
+        return c.Add(c.Mul({n, c.Mul({chunk, chunk + 1}) / 2}),
+                     c.Mul({r, r + 1}) / 2);
+      }
+      return c.Add(c.Mul({n, chunk, chunk}), c.Mul({r, r}));
+    }
+    case AttentionKind::kLinear:
+      return 0;
+  }
+  return 0;
+}
+
+// A Gated DeltaNet layer's recurrence and convolution per token
+// (BlockOperationFlops::linear_attention_state).
+I LinearStatePerToken(const Architecture& a, const Counter& c) {
+  const LinearAttentionConfig& l = a.linear_attention;
+  const I conv_dim = c.Add(c.Mul({2, l.num_key_heads, l.key_head_dim}),
+                           c.Mul({l.num_value_heads, l.value_head_dim}));
+  return c.Add(c.Mul({7, l.num_value_heads, l.key_head_dim, l.value_head_dim}),
+               c.Mul({2, conv_dim, l.conv_kernel}));
+}
+
+// The attention terms of one layer of `kind`: `tokens` queries, `pairs`
+// query-key pairs, `index_pairs` pairs the DSA indexer scores.
+BlockOperationFlops AttentionOps(const Architecture& a,
+                                 AttentionKind kind,
+                                 I tokens,
+                                 I pairs,
+                                 I index_pairs,
+                                 bool softmax,
+                                 const Counter& c) {
+  BlockOperationFlops b;
+  const I d = a.d_model;
+  if (kind == AttentionKind::kLinear) {
+    const LinearAttentionConfig& l = a.linear_attention;
+    const I kd = c.Mul({l.num_key_heads, l.key_head_dim});
+    const I vd = c.Mul({l.num_value_heads, l.value_head_dim});
+    // in_proj_qkvz and in_proj_ba; out_proj.
+    b.attention_qkv = c.Mul(
+        {2,
+         tokens,
+         d,
+         c.Sum(
+             {c.Mul({2, kd}), c.Mul({2, vd}), c.Mul({2, l.num_value_heads})})});
+    b.linear_attention_state = c.Mul({tokens, LinearStatePerToken(a, c)});
+    b.attention_projection = c.Mul({2, tokens, vd, d});
+    return b;
+  }
   const HeadDims hd = HeadDimsOf(a);
   const I heads = a.n_heads;
-  BlockOperationFlops b;
   b.attention_qkv = c.Mul({2, tokens, QkvWeights(a, c)});
   b.attention_scores = c.Mul({2, pairs, heads, hd.qk});
   b.attention_softmax = softmax ? c.Mul({3, heads, pairs}) : 0;
   b.attention_value_reduce = c.Mul({2, pairs, heads, hd.v});
-  b.attention_projection = c.Mul({2, tokens, heads, hd.v, a.d_model});
+  b.attention_projection = c.Mul({2, tokens, heads, hd.v, d});
+  b.indexer = c.Add(c.Mul({2, tokens, IndexerWeights(a, c)}),
+                    IndexerScores(a, index_pairs, c));
+  return b;
+}
+
+// The MLP terms of a dense or an MoE block.
+void MlpOps(const Architecture& a,
+            bool moe,
+            I tokens,
+            const Counter& c,
+            BlockOperationFlops& b) {
   if (!moe) {
     b.mlp = c.Mul({2, tokens, MlpMatrixWeights(a, a.d_ff, c)});
-    return b;
+    return;
   }
   const MoeConfig& m = a.moe;
   const I shared_d_ff =
@@ -91,18 +186,77 @@ BlockOperationFlops BlockOps(const Architecture& a,
             c.Mul({m.shared_experts, MlpMatrixWeights(a, shared_d_ff, c)}));
   b.mlp = c.Mul({2, tokens, weights});
   b.router = c.Mul({2, tokens, a.d_model, m.num_experts});
+}
+
+// One block with full attention: `tokens` query positions and `pairs`
+// query-key pairs.
+BlockOperationFlops BlockOps(const Architecture& a,
+                             bool moe,
+                             I tokens,
+                             I pairs,
+                             I index_pairs,
+                             bool softmax,
+                             const Counter& c) {
+  BlockOperationFlops b = AttentionOps(
+      a, AttentionKind::kFull, tokens, pairs, index_pairs, softmax, c);
+  MlpOps(a, moe, tokens, c, b);
   return b;
 }
 
-I Sum(std::initializer_list<I> terms, const Counter& c) {
-  I s = 0;
-  for (I t : terms) s = c.Add(s, t);
-  return s;
+constexpr AttentionKind kAllKinds[] = {AttentionKind::kFull,
+                                       AttentionKind::kSliding,
+                                       AttentionKind::kChunked,
+                                       AttentionKind::kLinear};
+
+// The attention core that selective recompute repeats: scores, softmax,
+// value reduction (and a linear layer's recurrence).
+I AttentionCore(const BlockOperationFlops& b, const Counter& c) {
+  return c.Sum({b.attention_scores,
+                b.attention_softmax,
+                b.attention_value_reduce,
+                b.linear_attention_state});
 }
 
-I AttentionCore(const BlockOperationFlops& b, const Counter& c) {
-  return Sum(
-      {b.attention_scores, b.attention_softmax, b.attention_value_reduce}, c);
+// The context-dependent forward FLOPs per token of the Kaplan and PaLM
+// closed forms, each layer by its own keys: Kaplan 2 keys d_attn (keys =
+// n_ctx for full layers whatever the mask), PaLM 2 H keys (Q_qk + Q_v)
+// (keys = T, halved when causal); sliding, chunked and DSA layers their
+// mean keys per query; a Gated DeltaNet layer its recurrence; the DSA
+// indexer its scores.
+double ContextFlopsPerToken(const Architecture& a,
+                            I s,
+                            bool causal,
+                            bool kaplan) {
+  const Counter c{"FLOPs of " + a.name};
+  const HeadDims hd = HeadDimsOf(a);
+  const double heads = static_cast<double>(a.n_heads);
+  const double per_key = kaplan
+                             ? 2.0 * heads * static_cast<double>(hd.qk)
+                             : 2.0 * heads * static_cast<double>(hd.qk + hd.v);
+  const double mask = causal && !kaplan ? 0.5 : 1.0;
+  const double tokens = static_cast<double>(s);
+  double sum = 0.0;
+  for (AttentionKind kind : kAllKinds) {
+    const double layers = static_cast<double>(a.NumLayersOf(kind));
+    if (layers == 0.0) continue;
+    if (kind == AttentionKind::kLinear) {
+      sum += layers * static_cast<double>(LinearStatePerToken(a, c));
+      continue;
+    }
+    const bool windowed = kind != AttentionKind::kFull ||
+                          (a.indexer.enabled() && a.indexer.topk > 0);
+    const double keys =
+        windowed
+            ? static_cast<double>(Pairs(a, kind, s, causal && !kaplan, c)) /
+                  tokens
+            : mask * tokens;
+    sum += layers * per_key * keys;
+    if (a.indexer.enabled()) {
+      sum += layers * 2.0 * static_cast<double>(a.indexer.n_heads) *
+             static_cast<double>(a.indexer.head_dim + 1) * mask * tokens;
+    }
+  }
+  return sum;
 }
 
 void RequirePositive(I value, const char* field) {
@@ -138,15 +292,19 @@ std::vector<FlopsConvention> AllFlopsConventions() {
 
 std::int64_t BlockOperationFlops::attention() const {
   return attention_qkv + attention_scores + attention_softmax +
-         attention_value_reduce + attention_projection;
+         attention_value_reduce + attention_projection +
+         linear_attention_state + indexer;
 }
 std::int64_t BlockOperationFlops::total() const {
   return attention() + mlp + router;
 }
 
 std::int64_t OperationFlops::blocks() const {
-  return dense_block.total() * n_dense_blocks +
-         moe_block.total() * n_moe_blocks;
+  std::int64_t sum = (dense_block.mlp + dense_block.router) * n_dense_blocks +
+                     (moe_block.mlp + moe_block.router) * n_moe_blocks;
+  for (const AttentionLayerFlops& k : attention_layers)
+    sum += k.block.attention() * k.layers;
+  return sum;
 }
 std::int64_t OperationFlops::forward() const {
   return embeddings + embedding_projection + blocks() + lm_head;
@@ -163,8 +321,11 @@ OperationFlops CountOperationFlops(const Architecture& arch,
   RequirePositive(options.seq_len, "seq_len");
   const Counter c{"FLOPs of " + arch.name};
   const I s = options.seq_len;
+  const bool causal = options.causal;
   // Causal: the s(s+1)/2 pairs on or below the diagonal.
-  const I pairs = options.causal ? c.Mul({s, s + 1}) / 2 : c.Mul({s, s});
+  const I pairs = Pairs(arch, AttentionKind::kFull, s, causal, c);
+  const I index_pairs =
+      arch.indexer.enabled() ? WindowedPairs(s, 0, causal, c) : 0;
 
   OperationFlops f;
   f.seq_len = s;
@@ -175,25 +336,52 @@ OperationFlops CountOperationFlops(const Architecture& arch,
     f.embedding_projection = c.Mul({2, 2, s, e, arch.d_model});
   f.n_moe_blocks = arch.NumMoeLayers();
   f.n_dense_blocks = arch.n_layers - f.n_moe_blocks;
+  const bool softmax = options.include_softmax;
   if (f.n_dense_blocks > 0)
-    f.dense_block = BlockOps(arch, false, s, pairs, options.include_softmax, c);
+    f.dense_block = BlockOps(arch, false, s, pairs, index_pairs, softmax, c);
   if (f.n_moe_blocks > 0)
-    f.moe_block = BlockOps(arch, true, s, pairs, options.include_softmax, c);
+    f.moe_block = BlockOps(arch, true, s, pairs, index_pairs, softmax, c);
+  I blocks = c.Add(
+      c.Mul({c.Add(f.dense_block.mlp, f.dense_block.router), f.n_dense_blocks}),
+      c.Mul({c.Add(f.moe_block.mlp, f.moe_block.router), f.n_moe_blocks}));
+  I core = 0;
+  for (AttentionKind kind : kAllKinds) {
+    const I layers = arch.NumLayersOf(kind);
+    if (layers == 0) continue;
+    AttentionLayerFlops k{kind,
+                          layers,
+                          AttentionOps(arch,
+                                       kind,
+                                       s,
+                                       Pairs(arch, kind, s, causal, c),
+                                       index_pairs,
+                                       softmax,
+                                       c)};
+    const BlockOperationFlops& b = k.block;
+    const I attention = c.Sum({b.attention_qkv,
+                               b.attention_scores,
+                               b.attention_softmax,
+                               b.attention_value_reduce,
+                               b.attention_projection,
+                               b.linear_attention_state,
+                               b.indexer});
+    blocks = c.Add(blocks, c.Mul({attention, layers}));
+    core = c.Add(core, c.Mul({AttentionCore(b, c), layers}));
+    f.attention_layers.push_back(std::move(k));
+  }
   f.lm_head = c.Mul({2, s, e, arch.vocab_size});
 
   // Checked totals (the accessors then cannot overflow).
-  const I blocks = c.Add(c.Mul({f.dense_block.total(), f.n_dense_blocks}),
-                         c.Mul({f.moe_block.total(), f.n_moe_blocks}));
+  c.Add(c.Mul({f.dense_block.total(), f.n_dense_blocks}),
+        c.Mul({f.moe_block.total(), f.n_moe_blocks}));
   const I forward =
-      Sum({f.embeddings, f.embedding_projection, blocks, f.lm_head}, c);
+      c.Sum({f.embeddings, f.embedding_projection, blocks, f.lm_head});
   c.Mul({3, forward});
   switch (options.recompute) {
     case Recompute::kNone:
       break;
     case Recompute::kSelective:
-      f.recompute =
-          c.Add(c.Mul({AttentionCore(f.dense_block, c), f.n_dense_blocks}),
-                c.Mul({AttentionCore(f.moe_block, c), f.n_moe_blocks}));
+      f.recompute = core;
       break;
     case Recompute::kFull:
       f.recompute = blocks;
@@ -265,8 +453,6 @@ ConventionFlops TrainingFlops(const Architecture& arch,
   const double n_non_embedding =
       D(active ? p.active_non_embedding() : p.non_embedding());
   const I s = options.seq_len;
-  const HeadDims hd = HeadDimsOf(arch);
-  const double causal_factor = options.causal ? 0.5 : 1.0;
 
   ConventionFlops r;
   r.convention = convention;
@@ -313,9 +499,9 @@ ConventionFlops TrainingFlops(const Architecture& arch,
       r.source = "Kaplan et al. 2020 Sec. 2.1";
       break;
     case FlopsConvention::kKaplan: {
-      // Published as is: the causal switch does not halve it again.
-      const double attention =
-          2.0 * D(arch.n_layers) * D(s) * D(arch.n_heads * hd.qk);
+      // Published as is: the causal switch does not halve it again. Each
+      // layer by the keys it attends (2 n_ctx d_attn for full layers).
+      const double attention = ContextFlopsPerToken(arch, s, false, true);
       three_forward(
           n_non_embedding, 2.0 * n_non_embedding + attention, attention);
       r.formula = "3 x (2N + 2*n_layer*n_ctx*d_attn), N non-embedding";
@@ -326,8 +512,8 @@ ConventionFlops TrainingFlops(const Architecture& arch,
       // 12 L H Q T = 3 x forward 2 L H T (Q_qk + Q_v); N without learned
       // position tables (nanoGPT transformer_sizing's reading of App. B).
       const double n = n_total - D(p.position_embedding);
-      const double attention = causal_factor * 2.0 * D(arch.n_layers) *
-                               D(arch.n_heads) * D(s) * D(hd.qk + hd.v);
+      const double attention =
+          ContextFlopsPerToken(arch, s, options.causal, false);
       three_forward(n, 2.0 * n + attention, attention);
       r.formula = "6N + 12*L*H*Q*T, N without position embeddings";
       r.source = "Chowdhery et al. 2022 (PaLM) App. B";
@@ -384,15 +570,37 @@ InferenceFlops InferenceFlopsPerToken(const Architecture& arch,
   for (const auto& [moe, count] :
        {std::pair{false, n_dense}, std::pair{true, n_moe}}) {
     if (count == 0) continue;
-    const BlockOperationFlops b = BlockOps(arch, moe, 1, context, false, c);
+    BlockOperationFlops b;
+    MlpOps(arch, moe, 1, c, b);
+    weights = c.Add(weights, c.Mul({count, c.Add(b.mlp, b.router)}));
+  }
+  for (AttentionKind kind : kAllKinds) {
+    const I layers = arch.NumLayersOf(kind);
+    if (layers == 0) continue;
+    // Keys the new token attends: the whole context, the last W, those of
+    // its own chunk, DSA's top-k.
+    I keys = context;
+    if (kind == AttentionKind::kSliding) {
+      keys = std::min(context, arch.sliding_window);
+    } else if (kind == AttentionKind::kChunked) {
+      keys = (context - 1) % arch.attention_chunk + 1;
+    } else if (arch.indexer.enabled() && arch.indexer.topk > 0) {
+      keys = std::min(context, arch.indexer.topk);
+    }
+    const BlockOperationFlops b =
+        AttentionOps(arch, kind, 1, keys, context, false, c);
+    const I index_weights = c.Mul({2, IndexerWeights(arch, c)});
     weights = c.Add(
         weights,
-        c.Mul({count,
-               Sum({b.attention_qkv, b.attention_projection, b.mlp, b.router},
-                   c)}));
-    attention = c.Add(
-        attention,
-        c.Mul({count, c.Add(b.attention_scores, b.attention_value_reduce)}));
+        c.Mul(
+            {layers,
+             c.Sum({b.attention_qkv, b.attention_projection, index_weights})}));
+    attention = c.Add(attention,
+                      c.Mul({layers,
+                             c.Sum({b.attention_scores,
+                                    b.attention_value_reduce,
+                                    b.linear_attention_state,
+                                    b.indexer - index_weights})}));
   }
   const I e = arch.token_embed_dim();
   weights = c.Add(weights, c.Mul({2, e, arch.vocab_size}));

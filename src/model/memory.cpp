@@ -11,6 +11,8 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "model/counting.hpp"
+
 namespace scalesim::model {
 namespace {
 
@@ -34,31 +36,9 @@ constexpr I kLogitBytes =
 constexpr I kLseBytes =
     4;  // FlashAttention's fp32 log-sum-exp per head and row
 
-I CeilDiv(I a, I b) { return a / b + (a % b != 0 ? 1 : 0); }
-
-struct Counter {
-  std::string what;
-  I Mul(std::initializer_list<I> f) const { return CheckedProduct(f, what); }
-  I Add(I a, I b) const { return CheckedAdd(a, b, what); }
-  I Sum(std::initializer_list<I> terms) const {
-    I s = 0;
-    for (I t : terms) s = Add(s, t);
-    return s;
-  }
-};
-
-I NormParams(NormKind kind, I width) {
-  switch (kind) {
-    case NormKind::kLayerNorm:
-      return 2 * width;
-    case NormKind::kLayerNormNoBias:
-    case NormKind::kRmsNorm:
-      return width;
-    case NormKind::kNone:
-      return 0;
-  }
-  return 0;
-}
+using internal::CeilDiv;
+using internal::Counter;
+using internal::NormParams;
 
 // Adafactor second-moment scalars: r + c per r x c matrix, n per vector.
 struct Factored {
@@ -76,8 +56,9 @@ void MlpFactored(const Architecture& a, I d_ff, I count, Factored& f) {
   f.Matrix(d_ff, d, count, a.mlp_bias);
 }
 
-I BlockFactored(const Architecture& a, bool moe, const Counter& c) {
-  Factored f{c};
+// The full-attention token mixer (attention, sinks, indexer, relative
+// positions).
+void MixerFactored(const Architecture& a, Factored& f) {
   const I d = a.d_model;
   const I heads = a.n_heads;
   if (a.mla.enabled()) {
@@ -96,16 +77,48 @@ I BlockFactored(const Architecture& a, bool moe, const Counter& c) {
     f.Matrix(heads * m.v_head_dim, d, 1, a.q_bias);
   } else {
     const I hd = a.head_size();
-    f.Matrix(d, heads * hd, 1, a.q_bias);
+    f.Matrix(d, heads * hd * (a.attention_output_gate ? 2 : 1), 1, a.q_bias);
     f.Matrix(d, a.kv_heads() * hd, 1, a.k_bias);
     f.Matrix(d, a.kv_heads() * hd, 1, a.v_bias);
     f.Matrix(heads * hd, d, 1, a.o_bias);
-    if (a.qk_norm) f.Vector(NormParams(a.norm, hd), 2);
+    if (a.qk_norm && a.qk_norm_full_width) {
+      f.Vector(NormParams(a.norm, heads * hd));
+      f.Vector(NormParams(a.norm, a.kv_heads() * hd));
+    } else if (a.qk_norm) {
+      f.Vector(NormParams(a.norm, hd), 2);
+    }
+  }
+  if (a.attention_sinks) f.Vector(heads);
+  if (a.indexer.enabled()) {
+    const IndexerConfig& x = a.indexer;
+    f.Matrix(a.mla.q_lora_rank, x.n_heads * x.head_dim);
+    f.Matrix(d, x.head_dim);
+    f.Vector(2 * x.head_dim);
+    f.Matrix(d, x.n_heads);
   }
   if (a.position == PositionKind::kRelative) {
     f.Matrix(d, a.attention_width());
     f.Vector(a.attention_width(), 2);
   }
+}
+
+// A Gated DeltaNet layer's mixer (in_proj_qkvz, in_proj_ba, conv1d as a
+// conv_dim x K matrix, dt_bias and A_log, norm, out_proj).
+void LinearMixerFactored(const Architecture& a, Factored& f) {
+  const LinearAttentionConfig& l = a.linear_attention;
+  const I d = a.d_model;
+  f.Matrix(d, 2 * l.key_dim() + 2 * l.value_dim());
+  f.Matrix(d, 2 * l.num_value_heads);
+  f.Matrix(l.conv_dim(), l.conv_kernel);
+  f.Vector(l.num_value_heads, 2);
+  f.Vector(l.value_head_dim);
+  f.Matrix(l.value_dim(), d);
+}
+
+I BlockFactored(const Architecture& a, bool moe, const Counter& c) {
+  Factored f{c};
+  const I d = a.d_model;
+  MixerFactored(a, f);
   f.Vector(NormParams(a.norm, d), a.norms_per_block);
   if (!moe) {
     MlpFactored(a, a.d_ff, 1, f);
@@ -137,6 +150,9 @@ struct ModelParts {
   Part moe_block;
   Part head;       // final norm + LM head
   Part tied_copy;  // the embedding matrix a last stage keeps for a tied head
+  // What a linear-attention layer holds more than a full-attention one (its
+  // mixer instead; usually negative).
+  Part linear_delta;
 };
 
 ModelParts PartsOf(const Architecture& a, const Counter& c) {
@@ -164,6 +180,15 @@ ModelParts PartsOf(const Architecture& a, const Counter& c) {
   m.head = {c.Add(p.final_norm, p.lm_head), head.scalars};
   if (a.tied_embeddings)
     m.tied_copy = {p.token_embedding, c.Add(a.vocab_size, e)};
+  if (p.n_linear_layers > 0) {
+    Factored full{c};
+    MixerFactored(a, full);
+    Factored linear{c};
+    LinearMixerFactored(a, linear);
+    const BlockParams& any = p.n_dense_blocks > 0 ? p.dense_block : p.moe_block;
+    m.linear_delta = {p.linear_attention - any.mixer(),
+                      linear.scalars - full.scalars};
+  }
   return m;
 }
 
@@ -450,12 +475,22 @@ std::int64_t AdafactorStateScalars(const Architecture& arch) {
   return c.Sum({m.embedding.factored,
                 c.Mul({arch.n_layers - n_moe, m.dense_block.factored}),
                 c.Mul({n_moe, m.moe_block.factored}),
+                c.Mul({arch.NumLayersOf(AttentionKind::kLinear),
+                       m.linear_delta.factored}),
                 m.head.factored});
 }
 
-std::int64_t LayerActivationBytes(const Architecture& a,
-                                  const TrainingMemoryOptions& o,
-                                  bool moe_layer) {
+namespace {
+
+// LayerActivationBytes of a full-attention layer, or of a linear-attention
+// (Gated DeltaNet) one: its projections taken as attention of n_v heads
+// (q, k of width d_k, v of d_v) with no s^2 core and no log-sum-exp. That
+// is an approximation: the chunked kernels' intermediate states are not
+// modelled.
+I LayerBytes(const Architecture& a,
+             const TrainingMemoryOptions& o,
+             bool moe_layer,
+             bool linear_layer) {
   const Counter c{"activation bytes of " + a.name};
   const I e = ElementBytes(o.states.precision);
   const I mask = o.dropout ? 1 : 0;
@@ -468,17 +503,18 @@ std::int64_t LayerActivationBytes(const Architecture& a,
   if (o.recompute == Recompute::kFull)
     return split(c.Mul({e, sbh}));  // the layer input
 
-  const I heads = a.n_heads;
-  I qk = a.head_size();
-  I v = a.head_size();
-  I kv_heads = a.kv_heads();
+  const LinearAttentionConfig& l = a.linear_attention;
+  const I heads = linear_layer ? l.num_value_heads : a.n_heads;
+  I qk = linear_layer ? l.key_head_dim : a.head_size();
+  I v = linear_layer ? l.value_head_dim : a.head_size();
+  I kv_heads = linear_layer ? l.num_key_heads : a.kv_heads();
   // Replicated across tensor-parallel ranks (split by sequence parallel):
   // the inputs of the norms, of the QKV and first MLP products, and the two
   // dropout masks (Korthikanti Table 2: the 10 sbh).
   I unsplit = c.Sum({c.Mul({a.norms_per_block, e, sbh}),
                      c.Mul({2, e, sbh}),
                      c.Mul({2, mask, sbh})});
-  if (a.mla.enabled()) {
+  if (a.mla.enabled() && !linear_layer) {
     qk = a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim;
     v = a.mla.v_head_dim;
     kv_heads = heads;
@@ -500,7 +536,7 @@ std::int64_t LayerActivationBytes(const Architecture& a,
   // a s^2 b (e + 1 + e) = 5 a s^2 b; none under selective recompute;
   // FlashAttention keeps only the log-sum-exp.
   I core = 0;
-  if (o.recompute == Recompute::kNone) {
+  if (o.recompute == Recompute::kNone && !linear_layer) {
     core = o.flash_attention
                ? c.Mul({kLseBytes, heads, sb})
                : c.Mul({e + mask + mask * e, heads, o.seq_len, sb});
@@ -526,6 +562,14 @@ std::int64_t LayerActivationBytes(const Architecture& a,
   return c.Sum({unsplit, CeilDiv(split_t, t), CeilDiv(core, t)});
 }
 
+}  // namespace
+
+std::int64_t LayerActivationBytes(const Architecture& a,
+                                  const TrainingMemoryOptions& o,
+                                  bool moe_layer) {
+  return LayerBytes(a, o, moe_layer, false);
+}
+
 TrainingMemory EstimateTrainingMemory(const Architecture& a,
                                       const TrainingMemoryOptions& options) {
   ValidateTraining(a, options);
@@ -542,6 +586,11 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
       a.n_layers % p;  // the first `extra` stages get one more layer
   const I dense_bytes = LayerActivationBytes(a, o, false);
   const I moe_bytes = a.moe.enabled() ? LayerActivationBytes(a, o, true) : 0;
+  // A linear-attention layer's activations differ from a full-attention
+  // one's in its mixer only.
+  const bool hybrid = a.NumLayersOf(AttentionKind::kLinear) > 0;
+  const I linear_delta =
+      hybrid ? LayerBytes(a, o, false, true) - dense_bytes : 0;
   const I e = ElementBytes(o.states.precision);
   const I sb = c.Mul({o.seq_len, o.micro_batch});
   // ZeRO shards dense states over the data-and-context ranks, routed-expert
@@ -576,13 +625,19 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
     const I moe_layers = a.NumMoeLayersBelow(first_layer + layers) -
                          a.NumMoeLayersBelow(first_layer);
     const I dense_layers = layers - moe_layers;
+    const I linear_layers =
+        a.NumLayersOfBelow(AttentionKind::kLinear, first_layer + layers) -
+        a.NumLayersOfBelow(AttentionKind::kLinear, first_layer);
     Part sum;
-    sum.params = c.Add(c.Mul({dense_layers, parts.dense_block.params}),
-                       c.Mul({moe_layers, parts.moe_block.params}));
-    sum.factored = c.Add(c.Mul({dense_layers, parts.dense_block.factored}),
-                         c.Mul({moe_layers, parts.moe_block.factored}));
-    const I layer_bytes = c.Add(c.Mul({dense_layers, dense_bytes}),
-                                c.Mul({moe_layers, moe_bytes}));
+    sum.params = c.Sum({c.Mul({dense_layers, parts.dense_block.params}),
+                        c.Mul({moe_layers, parts.moe_block.params}),
+                        c.Mul({linear_layers, parts.linear_delta.params})});
+    sum.factored = c.Sum({c.Mul({dense_layers, parts.dense_block.factored}),
+                          c.Mul({moe_layers, parts.moe_block.factored}),
+                          c.Mul({linear_layers, parts.linear_delta.factored})});
+    const I layer_bytes = c.Sum({c.Mul({dense_layers, dense_bytes}),
+                                 c.Mul({moe_layers, moe_bytes}),
+                                 c.Mul({linear_layers, linear_delta})});
     ActivationBytes& act = m.activations;
     act.layers = layers;
     if (v > 1) {
@@ -629,10 +684,11 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
         c.Add(CeilDiv(sum.params - routed, t), m.expert_params_per_device);
     if (kv_heads_per_rank > 0) {
       // The replicated K/V weights: whole heads on every rank.
-      const I kv_total = c.Mul({layers, a.kv_heads(), kv_params_per_head});
+      const I kv_layers = layers - linear_layers;  // linear ones have none
+      const I kv_total = c.Mul({kv_layers, a.kv_heads(), kv_params_per_head});
       m.params_per_device =
           c.Add(c.Add(CeilDiv(sum.params - routed - kv_total, t),
-                      c.Mul({layers, kv_heads_per_rank, kv_params_per_head})),
+                      c.Mul({kv_layers, kv_heads_per_rank, kv_params_per_head})),
                 m.expert_params_per_device);
     }
     const I dense_params = m.params_per_device - m.expert_params_per_device;
@@ -685,6 +741,11 @@ TrainingMemory EstimateTrainingMemory(const Architecture& a,
     row += " (MHA, 4h MLP, dropout; generalised to this architecture)";
   }
   r.activation_formula = "Korthikanti et al. 2022 Table 2, " + row;
+  if (hybrid) {
+    r.activation_formula +=
+        "; Gated DeltaNet layers approximated as attention of their head "
+        "widths without the s^2 core";
+  }
   return r;
 }
 
@@ -744,16 +805,71 @@ void ValidateKvBits(I kv_bits) {
   }
 }
 
-// Bits of KV cache per token per device.
-I KvBitsPerToken(const Architecture& a,
-                 I kv_bits,
-                 I kv_heads,
-                 const Counter& c) {
+// Bits one cached token takes in one attention layer on one device: K and
+// V of the device's KV heads, or MLA's latent (replicated) and DSA's
+// indexer key.
+I EntryBits(const Architecture& a, I kv_bits, I kv_heads, const Counter& c) {
   if (a.mla.enabled()) {
-    return c.Mul(
-        {a.n_layers, a.mla.kv_lora_rank + a.mla.qk_rope_head_dim, kv_bits});
+    const I indexer = a.indexer.enabled() ? a.indexer.head_dim : 0;
+    return c.Mul({c.Sum({a.mla.kv_lora_rank, a.mla.qk_rope_head_dim, indexer}),
+                  kv_bits});
   }
-  return c.Mul({2, a.n_layers, kv_heads, a.head_size(), kv_bits});
+  return c.Mul({2, kv_heads, a.head_size(), kv_bits});
+}
+
+// Tokens a layer of `kind` keeps at `context` tokens of context: all of
+// them (full), at most the window (sliding) or the chunk (chunked; the
+// allocation transformers' sliding-window cache makes for it), none
+// (linear: its state instead).
+I CachedTokens(const Architecture& a, AttentionKind kind, I context) {
+  switch (kind) {
+    case AttentionKind::kFull:
+      return context;
+    case AttentionKind::kSliding:
+      return std::min(context, a.sliding_window);
+    case AttentionKind::kChunked:
+      return std::min(context, a.attention_chunk);
+    case AttentionKind::kLinear:
+      return 0;
+  }
+  return 0;
+}
+
+// Bits of one Gated DeltaNet layer's state on one of t devices (heads
+// split t ways): the conv state, conv_dim x K in the cache dtype (as
+// transformers keeps it; K - 1 columns would do), and the recurrent state
+// n_v x d_k x d_v in float32, whatever the cache dtype.
+I LinearStateBits(const Architecture& a, I kv_bits, I t, const Counter& c) {
+  const LinearAttentionConfig& l = a.linear_attention;
+  const I k_heads = CeilDiv(l.num_key_heads, t);
+  const I v_heads = CeilDiv(l.num_value_heads, t);
+  const I conv = c.Mul({c.Add(c.Mul({2, k_heads, l.key_head_dim}),
+                              c.Mul({v_heads, l.value_head_dim})),
+                        l.conv_kernel,
+                        kv_bits});
+  return c.Add(conv, c.Mul({v_heads, l.key_head_dim, l.value_head_dim, 32}));
+}
+
+// Bits of cache one sequence of `context` tokens needs on one device:
+// every layer by its kind.
+I SequenceCacheBits(const Architecture& a,
+                    I context,
+                    I kv_bits,
+                    I kv_heads,
+                    I t,
+                    const Counter& c) {
+  I entries = 0;
+  for (AttentionKind kind : {AttentionKind::kFull,
+                             AttentionKind::kSliding,
+                             AttentionKind::kChunked}) {
+    entries = c.Add(
+        entries, c.Mul({a.NumLayersOf(kind), CachedTokens(a, kind, context)}));
+  }
+  I bits = c.Mul({entries, EntryBits(a, kv_bits, kv_heads, c)});
+  const I linear = a.NumLayersOf(AttentionKind::kLinear);
+  if (linear > 0)
+    bits = c.Add(bits, c.Mul({linear, LinearStateBits(a, kv_bits, t, c)}));
+  return bits;
 }
 
 }  // namespace
@@ -763,7 +879,20 @@ std::int64_t KvCacheBytesPerToken(const Architecture& arch,
   Validate(arch, "architecture");
   ValidateKvBits(kv_bits);
   const Counter c{"KV cache of " + arch.name};
-  return CeilDiv(KvBitsPerToken(arch, kv_bits, arch.kv_heads(), c), 8);
+  const I layers = arch.n_layers - arch.NumLayersOf(AttentionKind::kLinear);
+  return CeilDiv(c.Mul({layers, EntryBits(arch, kv_bits, arch.kv_heads(), c)}),
+                 8);
+}
+
+std::int64_t KvCacheBytes(const Architecture& arch,
+                          std::int64_t context,
+                          std::int64_t kv_bits) {
+  Validate(arch, "architecture");
+  ValidateKvBits(kv_bits);
+  RequirePositive(context, "context");
+  const Counter c{"KV cache of " + arch.name};
+  return CeilDiv(
+      SequenceCacheBits(arch, context, kv_bits, arch.kv_heads(), 1, c), 8);
 }
 
 InferenceMemory EstimateInferenceMemory(const Architecture& a,
@@ -781,13 +910,20 @@ InferenceMemory EstimateInferenceMemory(const Architecture& a,
   }
   const Counter c{"inference memory of " + a.name};
   InferenceMemory m;
-  // Every expert must be resident: the total, not the active, parameters.
+  // Every expert must be resident: the total, not the active, parameters;
+  // and the whole checkpoint (a vision tower too).
   m.weights_per_device =
-      CeilDiv(WeightBytes(CountParameters(a).total(), o.weights), t);
+      CeilDiv(WeightBytes(CountParameters(a).checkpoint_total(), o.weights), t);
   m.kv_cache_bytes_per_token = KvCacheBytesPerToken(a, o.kv_bits());
   m.kv_heads_per_device = a.mla.enabled() ? 0 : CeilDiv(a.kv_heads(), t);
-  const I bits = KvBitsPerToken(a, o.kv_bits(), m.kv_heads_per_device, c);
-  m.kv_cache_per_device = CeilDiv(c.Mul({bits, o.context, o.batch}), 8);
+  const I bits =
+      SequenceCacheBits(a, o.context, o.kv_bits(), m.kv_heads_per_device, t, c);
+  m.kv_cache_per_device = CeilDiv(c.Mul({bits, o.batch}), 8);
+  const I linear = a.NumLayersOf(AttentionKind::kLinear);
+  if (linear > 0) {
+    m.recurrent_state_per_device = CeilDiv(
+        c.Mul({linear, LinearStateBits(a, o.kv_bits(), t, c), o.batch}), 8);
+  }
   c.Add(m.weights_per_device, m.kv_cache_per_device);
   return m;
 }
@@ -799,9 +935,12 @@ std::int64_t LargestInferenceBatch(const Architecture& arch,
   const InferenceMemory one = EstimateInferenceMemory(arch, options);
   if (one.weights_per_device > device_bytes) return 0;
   const Counter c{"KV cache of " + arch.name};
-  const I bits_per_sequence = c.Mul(
-      {KvBitsPerToken(arch, options.kv_bits(), one.kv_heads_per_device, c),
-       options.context});
+  const I bits_per_sequence = SequenceCacheBits(arch,
+                                                options.context,
+                                                options.kv_bits(),
+                                                one.kv_heads_per_device,
+                                                options.tensor_parallel,
+                                                c);
   const I free_bytes = device_bytes - one.weights_per_device;
   // ceil(B * bits / 8) <= free  <=>  B * bits <= 8 * free, without forming
   // 8 * free: 8 free / bits = 8 q + 8 r / bits with free = q bits + r.

@@ -21,7 +21,7 @@ double Share(I part, I total) {
 }  // namespace
 
 std::vector<ComponentRow> ComponentRows(const ParamBreakdown& p) {
-  const I total = p.total();
+  const I total = p.checkpoint_total();
   std::vector<ComponentRow> rows;
   auto add = [&](std::string name,
                  bool in_block,
@@ -29,7 +29,7 @@ std::vector<ComponentRow> ComponentRows(const ParamBreakdown& p) {
                  I moe_v,
                  I sum,
                  I active) {
-    if (sum == 0 && name != "total") return;
+    if (sum == 0 && name != "total" && name != "checkpoint_total") return;
     rows.push_back({std::move(name),
                     in_block,
                     dense_v,
@@ -61,6 +61,19 @@ std::vector<ComponentRow> ComponentRows(const ParamBreakdown& p) {
       mb.attention,
       p.attention(),
       p.attention());
+  add("attention_sinks",
+      true,
+      db.attention_sinks,
+      mb.attention_sinks,
+      p.attention_sinks(),
+      p.attention_sinks());
+  add("indexer", true, db.indexer, mb.indexer, p.indexer(), p.indexer());
+  add("linear_attention",
+      true,
+      p.linear_attention,
+      p.linear_attention,
+      p.linear_attention_total(),
+      p.linear_attention_total());
   add("relative_position",
       true,
       db.position,
@@ -75,15 +88,32 @@ std::vector<ComponentRow> ComponentRows(const ParamBreakdown& p) {
       db.mlp_active * p.n_dense_blocks + mb.mlp_active * p.n_moe_blocks);
   add("router", true, db.router, mb.router, p.router(), p.router());
   add("block_norms", true, db.norms, mb.norms, block_norms, block_norms);
-  add("blocks",
-      true,
-      db.total(),
-      mb.total(),
-      p.blocks(),
-      db.active() * p.n_dense_blocks + mb.active() * p.n_moe_blocks);
+  // With linear-attention layers blocks differ by their mixer: no single
+  // per-block figure.
+  const bool uniform = p.n_linear_layers == 0;
+  const I blocks_active = db.active() * p.n_dense_blocks +
+                          mb.active() * p.n_moe_blocks +
+                          (p.blocks() - db.total() * p.n_dense_blocks -
+                           mb.total() * p.n_moe_blocks);
+  add("blocks", uniform, db.total(), mb.total(), p.blocks(), blocks_active);
   add("final_norm", false, 0, 0, p.final_norm, p.final_norm);
   add("lm_head", false, 0, 0, p.lm_head, p.lm_head);
-  add("total", false, db.total(), mb.total(), total, p.active());
+  add("total", uniform, db.total(), mb.total(), p.total(), p.active());
+  if (p.multimodal()) {
+    add("vision_tower", false, 0, 0, p.vision_tower, p.vision_tower);
+    add("multimodal_projector",
+        false,
+        0,
+        0,
+        p.multimodal_projector,
+        p.multimodal_projector);
+    add("checkpoint_total",
+        false,
+        0,
+        0,
+        total,
+        p.active() + p.vision_tower + p.multimodal_projector);
+  }
   return rows;
 }
 
@@ -133,9 +163,14 @@ ParamSummary SummarizeParams(const Architecture& a, const ParamBreakdown& p) {
   s.non_embedding_params = p.non_embedding();
   s.active_params = p.active();
   s.active_non_embedding_params = p.active_non_embedding();
+  s.active_params_excluding_input_embedding =
+      p.active_excluding_input_embedding();
+  s.checkpoint_params = p.checkpoint_total();
   s.layers = a.n_layers;
   s.moe_layers = p.n_moe_blocks;
+  s.linear_attention_layers = p.n_linear_layers;
   s.moe = p.n_moe_blocks > 0;
+  s.multimodal = p.multimodal();
   // 12 L d^2 can exceed int64 where the exact count does not (a narrow
   // MLP): then it is given in floating point rather than failing.
   s.rule_real = 12.0 * static_cast<double>(a.n_layers) *
@@ -153,12 +188,18 @@ ParamSummary SummarizeParams(const Architecture& a, const ParamBreakdown& p) {
   return s;
 }
 
-Schema<ParamSummary> SummarySchema(bool moe) {
+Schema<ParamSummary> SummarySchema(const ParamSummary& summary) {
   using S = ParamSummary;
+  const bool moe = summary.moe;
   Schema<S> s{"summary", "Totals", {}, nullptr};
   s.Add("total_params", CellKind::kCount, [](const S& r) {
     return CellValue{r.total_params};
   });
+  if (summary.multimodal) {
+    s.Add("checkpoint_params", CellKind::kCount, [](const S& r) {
+      return CellValue{r.checkpoint_params};
+    });
+  }
   s.Add("non_embedding_params", CellKind::kCount, [](const S& r) {
     return CellValue{r.non_embedding_params};
   });
@@ -169,6 +210,11 @@ Schema<ParamSummary> SummarySchema(bool moe) {
     s.Add("active_non_embedding_params", CellKind::kCount, [](const S& r) {
       return CellValue{r.active_non_embedding_params};
     });
+    s.Add("active_params_excluding_input_embedding",
+          CellKind::kCount,
+          [](const S& r) {
+            return CellValue{r.active_params_excluding_input_embedding};
+          });
   }
   s.Add("layers", CellKind::kInteger, [](const S& r) {
     return CellValue{r.layers};
@@ -176,6 +222,11 @@ Schema<ParamSummary> SummarySchema(bool moe) {
   if (moe) {
     s.Add("moe_layers", CellKind::kInteger, [](const S& r) {
       return CellValue{r.moe_layers};
+    });
+  }
+  if (summary.linear_attention_layers > 0) {
+    s.Add("linear_attention_layers", CellKind::kInteger, [](const S& r) {
+      return CellValue{r.linear_attention_layers};
     });
   }
   s.Add("rule_of_thumb_12Ld2", CellKind::kCount, [](const S& r) {
@@ -190,7 +241,7 @@ Schema<ParamSummary> SummarySchema(bool moe) {
   return s;
 }
 
-std::vector<std::string> ParamsNotes(bool moe) {
+std::vector<std::string> ParamsNotes(const ParamSummary& summary) {
   std::vector<std::string> notes{
       "counts are exact: sum of numel over parameters, tied weights once, "
       "buffers excluded",
@@ -199,10 +250,28 @@ std::vector<std::string> ParamsNotes(bool moe) {
       "embeddings and an untied LM head (Kaplan et al. 2020 N)",
       "rule_of_thumb_12Ld2 = 12 * n_layers * d_model^2 (Kaplan et al. 2020 "
       "Eq. 2.1); its errors are (12Ld^2 - exact) / exact"};
-  if (moe) {
+  if (summary.moe) {
     notes.push_back(
-        "active_params: used per token, top-k routed + shared experts "
-        "(active_non_embedding_params in Kaplan's counting)");
+        "active_params: used per token, top-k routed + shared experts, "
+        "with the input embedding (as HF counts it); "
+        "active_non_embedding_params: without embeddings and an untied LM "
+        "head (Kaplan's counting); "
+        "active_params_excluding_input_embedding: without the embedding "
+        "lookup but with the unembedding (OpenAI's gpt-oss card: 3.61B for "
+        "gpt-oss-20b)");
+  }
+  if (summary.multimodal) {
+    notes.push_back(
+        "total_params: the language model (the *ForCausalLM, what FLOPs and "
+        "the KV cache count); checkpoint_params: the whole checkpoint with "
+        "the vision tower and the multimodal projector (what serving "
+        "holds); share is of checkpoint_params");
+  }
+  if (summary.linear_attention_layers > 0) {
+    notes.push_back(
+        "linear_attention: the Gated DeltaNet token mixer of the "
+        "linear-attention layers, in place of attention; per_block of "
+        "blocks and total is left empty as blocks differ by their mixer");
   }
   return notes;
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "cli/cli_test_support.hpp"
+#include "safetensors_test_support.hpp"
 #include "test_support.hpp"
 
 namespace scalesim::testing {
@@ -145,6 +146,52 @@ TEST(ParamsCliTest, BadInputExitsTwoWithOneLine) {
   };
   for (const auto& [args, expect] : cases)
     ExpectRejected(args, expect, err_file, {out_file});
+}
+
+// scalesim params --checkpoint DIR: config.json counted and checked
+// against the safetensors headers, component by component (a table of
+// from_config, from_checkpoint, difference, status). Tiny Qwen3: 226,752.
+TEST(ParamsCliTest, CheckpointMatchesItsConfig) {
+  TempDir dir("params_checkpoint");
+  dir.Write("config.json",
+            R"({"model_type": "qwen3", "vocab_size": 1000, "hidden_size": 64,
+                "num_hidden_layers": 2, "num_attention_heads": 4,
+                "num_key_value_heads": 2, "head_dim": 32, "intermediate_size": 128})");
+  dir.Write("model.safetensors",
+            SafetensorsBytes(
+                LlamaTensors(1000, 64, 2, 128, 64, 32, 128, true, true)));
+  const CliResult r =
+      RunInMemory({"params", "--checkpoint", dir.File(""), "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& rows = doc["tables"]["checkpoint"];
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back()["component"], "total");
+  EXPECT_EQ(rows.back()["from_checkpoint"].get<std::int64_t>(), 226'752);
+  EXPECT_EQ(rows.back()["status"], "match");
+  EXPECT_EQ(doc["tables"]["summary"].at(0)["total_params"].get<std::int64_t>(),
+            226'752);
+}
+
+// A checkpoint that differs (here a missing layer-1 MLP) is reported by
+// component and exits 1, an outcome in the report rather than bad input.
+TEST(ParamsCliTest, CheckpointThatDiffersExitsOne) {
+  TempDir dir("params_checkpoint_differs");
+  dir.Write("config.json",
+            R"({"model_type": "qwen3", "vocab_size": 1000, "hidden_size": 64,
+                "num_hidden_layers": 2, "num_attention_heads": 4,
+                "num_key_value_heads": 2, "head_dim": 32, "intermediate_size": 128})");
+  std::vector<TensorSpec> t =
+      LlamaTensors(1000, 64, 2, 128, 64, 32, 128, true, true);
+  std::erase_if(t, [](const TensorSpec& s) {
+    return s.name.find("layers.1.mlp.") != std::string::npos;
+  });
+  dir.Write("model.safetensors", SafetensorsBytes(t));
+  const CliResult r = RunInMemory({"params", "--checkpoint", dir.File("")});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("the checkpoint differs from config.json in: mlp"),
+            std::string::npos)
+      << r.out;
 }
 
 }  // namespace

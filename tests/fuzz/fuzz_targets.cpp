@@ -13,6 +13,8 @@
 #include "scalesim/io/dataset_io.hpp"
 #include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
+#include "scalesim/io/safetensors.hpp"
+#include "scalesim/model/memory.hpp"
 #include "scalesim/model/params.hpp"
 
 #include "cli/cli.hpp"
@@ -24,12 +26,18 @@ std::string_view AsText(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// The invariants every accepted architecture must satisfy.
+// The invariants every accepted architecture must satisfy; its KV cache
+// (every layer by its kind) is counted too, where it fits in int64.
 void CheckCounts(const model::Architecture& a) {
   const model::ParamBreakdown p = model::CountParameters(a);
   if (p.total() < 0 || p.non_embedding() < 0 || p.active() < 0 ||
-      p.active() > p.total() || p.non_embedding() > p.total()) {
+      p.active() > p.total() || p.non_embedding() > p.total() ||
+      p.checkpoint_total() < p.total()) {
     std::abort();
+  }
+  try {
+    if (model::KvCacheBytes(a, 32768) < 0) std::abort();
+  } catch (const InvalidInput&) {
   }
 }
 
@@ -38,6 +46,22 @@ void CheckCounts(const model::Architecture& a) {
 void FuzzHfConfig(const std::uint8_t* data, std::size_t size) {
   try {
     CheckCounts(io::ArchitectureFromHfConfig(AsText(data, size), "fuzz.json"));
+  } catch (const InvalidInput&) {
+  }
+}
+
+void FuzzSafetensorsHeader(const std::uint8_t* data, std::size_t size) {
+  try {
+    const io::SafetensorsFile f =
+        io::ParseSafetensorsHeader(AsText(data, size),
+                                   static_cast<std::int64_t>(size),
+                                   "fuzz.safetensors");
+    for (const io::SafetensorsTensor& t : f.tensors) {
+      if (t.numel < 0 || t.data_begin < 0 || t.data_end < t.data_begin ||
+          t.data_end > f.file_bytes) {
+        std::abort();
+      }
+    }
   } catch (const InvalidInput&) {
   }
 }

@@ -23,6 +23,9 @@ void FuzzLawJson(const std::uint8_t* data, std::size_t size);
 // architecture, law and catalog readers. Each must accept it or throw
 // InvalidInput with a one-line, bounded message.
 void FuzzJsonDepth(const std::uint8_t* data, std::size_t size);
+// The bytes are a whole safetensors file: its header is parsed and checked
+// (io::ParseSafetensorsHeader); accepted tensors must have sane offsets.
+void FuzzSafetensorsHeader(const std::uint8_t* data, std::size_t size);
 
 }  // namespace scalesim::fuzz
 

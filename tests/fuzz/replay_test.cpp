@@ -54,5 +54,9 @@ TEST(FuzzReplayTest, JsonDepth) {
   EXPECT_GT(Replay("json_depth", FuzzJsonDepth), 0);
 }
 
+TEST(FuzzReplayTest, SafetensorsHeader) {
+  EXPECT_GT(Replay("safetensors", FuzzSafetensorsHeader), 0);
+}
+
 }  // namespace
 }  // namespace scalesim::fuzz

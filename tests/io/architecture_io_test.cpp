@@ -13,15 +13,13 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "io/hf_case.hpp"
+
 namespace scalesim::io {
 namespace {
 
-struct Case {
-  const char* name;
-  const char* config;
-  std::int64_t total;
-  std::int64_t active;
-};
+using testing::Case;
+using testing::CheckCase;
 
 // expected_counts.csv (sum of numel of the *ForCausalLM model).
 const Case kReferenceCases[] = {
@@ -148,16 +146,6 @@ const Case kOtherFamilyCases[] = {
      0},
 };
 
-void CheckCase(const Case& c) {
-  SCOPED_TRACE(c.name);
-  const model::Architecture a = ArchitectureFromHfConfig(c.config, c.name);
-  const model::ParamBreakdown p = model::CountParameters(a);
-  EXPECT_EQ(p.total(), c.total);
-  if (c.active > 0) {
-    EXPECT_EQ(p.active(), c.active);
-  }
-}
-
 TEST(HfConfigTest, ReferenceConfigsMatchExpectedCounts) {
   for (const Case& c : kReferenceCases) CheckCase(c);
 }
@@ -213,10 +201,12 @@ TEST(HfConfigTest, ErrorsNameTheProblem) {
   };
   EXPECT_EQ(message(R"({"model_type": "t5", "d_model": 512})"),
             "config.json: field 'model_type': unsupported model_type 't5' "
-            "(supported: bloom, "
-            "deepseek_v2, deepseek_v3, gemma, gemma2, gpt2, gpt_neox, llama, "
-            "mistral, mixtral, "
-            "opt, phi, phi3, qwen2, qwen2_moe)");
+            "(supported: bloom, cohere, cohere2, deepseek_v2, deepseek_v3, "
+            "deepseek_v32, falcon, gemma, gemma2, gemma3, gemma3_text, glm4, "
+            "glm4_moe, gpt2, gpt_neox, gpt_oss, granite, granitemoe, kimi_k2, "
+            "llama, llama4, llama4_text, mistral, mistral3, mixtral, olmo2, "
+            "olmoe, opt, phi, phi3, phimoe, qwen2, qwen2_moe, qwen3, qwen3_5, "
+            "qwen3_5_text, qwen3_moe, qwen3_next, smollm3, starcoder2)");
   EXPECT_EQ(message(R"({"hidden_size": 512})"),
             "config.json: field 'model_type': missing required field");
   EXPECT_EQ(
@@ -228,20 +218,21 @@ TEST(HfConfigTest, ErrorsNameTheProblem) {
       message(
           R"({"model_type": "gpt2", "n_embd": 100, "n_layer": 2, "n_head": 3,
                         "n_positions": 8, "vocab_size": 10})"),
-      "config.json: field 'n_heads': 3 heads do not divide d_model 100 (set "
+      "config.json: field 'n_head': 3 heads do not divide d_model 100 (set "
       "head_dim "
       "explicitly)");
   EXPECT_EQ(
       message(R"({"model_type": "llama", "vocab_size": 32000, "hidden_size": 64,
                         "num_hidden_layers": 2, "num_attention_heads": 4,
                         "num_key_value_heads": 3, "intermediate_size": 64})"),
-      "config.json: field 'n_kv_heads': 3 KV heads do not divide 4 query "
+      "config.json: field 'num_key_value_heads': 3 KV heads do not divide 4 "
+      "query "
       "heads");
   EXPECT_EQ(
       message(
           R"({"model_type": "llama", "vocab_size": 32000, "hidden_size": -64,
                         "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64})"),
-      "config.json: field 'd_model': must be a positive integer, got -64");
+      "config.json: field 'hidden_size': must be a positive integer, got -64");
   EXPECT_EQ(message(R"({"model_type": "llama", "vocab_size": "big"})"),
             "config.json: field 'vocab_size': must be an integer, got \"big\"");
   EXPECT_EQ(message("{\n\"model_type\": \"llama\",\n oops}"),
@@ -261,6 +252,30 @@ TEST(ScalesimJsonTest, ReadsAndRejectsUnknownFields) {
   EXPECT_THROW(
       ArchitectureFromJson(R"({"vocab_size": 10, "d_model": 64, "n_layers": 2,
                                         "n_heads": 4, "d_ff": 8, "norm": "batchnorm"})",
+                           "bad.json"),
+      InvalidInput);
+}
+
+TEST(ScalesimJsonTest, ReadsPerLayerAttentionAndCheckpointComponents) {
+  const auto a = ArchitectureFromJson(
+      R"({"name": "hybrid", "vocab_size": 1000, "d_model": 64, "n_layers": 6,
+          "n_heads": 4, "d_ff": 256, "mlp": "gated", "norm": "rmsnorm",
+          "qk_norm": true, "qk_norm_full_width": true, "attention_sinks": true,
+          "layer_pattern": ["sliding", "linear", "full-nope"], "sliding_window": 512,
+          "linear_attention": {"num_key_heads": 2, "num_value_heads": 4,
+                               "key_head_dim": 8, "value_head_dim": 8,
+                               "conv_kernel": 4},
+          "vision_tower_params": 10, "multimodal_projector_params": 2})",
+      "hybrid.json");
+  EXPECT_EQ(a.NumLayersOf(model::AttentionKind::kLinear), 2);
+  EXPECT_TRUE(a.LayerKindAt(5).nope);
+  EXPECT_EQ(a.sliding_window, 512);
+  EXPECT_EQ(model::CountParameters(a).checkpoint_total() -
+                model::CountParameters(a).total(),
+            12);
+  EXPECT_THROW(
+      ArchitectureFromJson(R"({"vocab_size": 10, "d_model": 64, "n_layers": 2,
+                               "n_heads": 4, "d_ff": 8, "layer_pattern": ["local"]})",
                            "bad.json"),
       InvalidInput);
 }

@@ -412,5 +412,101 @@ TEST(FlopsTest, BadInputThrows) {
   EXPECT_THROW(CountOperationFlops(NanoGpt(), o), InvalidInput);
 }
 
+// Attention FLOPs per layer by the keys each attends. gemma-3-1b (4 heads
+// of 256) over s = 1,024 tokens, causal: a global layer has 1,024 x 1,025 /
+// 2 = 524,800 query-key pairs; a local one (window 512) 512 x 513 / 2 +
+// (1,024 - 512) x 512 = 131,328 + 262,144 = 393,472, so its QK^T costs
+// 2 x 393,472 x 4 x 256 = 805,830,656. Without the causal mask a local
+// query still sees at most 512 keys: 1,024 x 512 = 524,288 pairs.
+TEST(FlopsTest, SlidingWindowLayersAttendAtMostTheWindow) {
+  const Architecture a = testing::Gemma3_1b();
+  OperationOptions o;
+  o.seq_len = 1024;
+  o.causal = true;
+  const OperationFlops f = CountOperationFlops(a, o);
+  ASSERT_EQ(f.attention_layers.size(), 2U);
+  const AttentionLayerFlops& full = f.attention_layers[0];
+  const AttentionLayerFlops& local = f.attention_layers[1];
+  EXPECT_EQ(full.kind, AttentionKind::kFull);
+  EXPECT_EQ(full.layers, 4);
+  EXPECT_EQ(full.block.attention_scores, 2LL * 524'800 * 4 * 256);
+  EXPECT_EQ(local.kind, AttentionKind::kSliding);
+  EXPECT_EQ(local.layers, 22);
+  EXPECT_EQ(local.block.attention_scores, 805'830'656);
+  // blocks(): every layer by its kind, the MLPs of all 26.
+  EXPECT_EQ(f.blocks(),
+            26 * f.dense_block.mlp + 4 * full.block.attention() +
+                22 * local.block.attention());
+  o.causal = false;
+  const OperationFlops g = CountOperationFlops(a, o);
+  EXPECT_EQ(g.attention_layers[1].block.attention_scores,
+            2LL * 524'288 * 4 * 256);
+  // Decoding at 32,768 tokens: 4 global layers over 32,768 keys, 22 local
+  // ones over 512, 2 x keys x 4 x (256 + 256) each.
+  EXPECT_EQ(InferenceFlopsPerToken(a, 32768).attention_flops,
+            2LL * 4 * 512 * (4 * 32768 + 22 * 512));
+  // Kaplan's 2 n_ctx d_attn per layer becomes 2 min(n_ctx, W) d_attn.
+  FlopsOptions t;
+  t.seq_len = 4096;
+  const ConventionFlops k = TrainingFlops(a, FlopsConvention::kKaplan, t);
+  EXPECT_DOUBLE_EQ(
+      k.forward_flops_per_token -
+          2.0 * static_cast<double>(CountParameters(a).non_embedding()),
+      2.0 * 1024 * (4 * 4096 + 22 * 512));
+}
+
+// Chunked attention (Llama 4) over s = 20 with chunks of 8: chunks of 8, 8
+// and 4 tokens; causal 36 + 36 + 10 = 82 pairs, unmasked 64 + 64 + 16 =
+// 144. Decoding the 20th token (context 20) it sees the 4 of its chunk.
+TEST(FlopsTest, ChunkedLayersAttendWithinTheirChunk) {
+  Architecture a = Llama2_70b();
+  a.n_layers = 2;
+  a.attention_chunk = 8;
+  a.layer_pattern = {{AttentionKind::kChunked, false},
+                     {AttentionKind::kFull, true}};
+  OperationOptions o;
+  o.seq_len = 20;
+  o.causal = true;
+  const std::int64_t per_pair = 2LL * 64 * 128;  // QK^T per pair
+  EXPECT_EQ(
+      CountOperationFlops(a, o).attention_layers[1].block.attention_scores,
+      82 * per_pair);
+  o.causal = false;
+  EXPECT_EQ(
+      CountOperationFlops(a, o).attention_layers[1].block.attention_scores,
+      144 * per_pair);
+  // One chunked layer over 4 keys, one full layer over 20.
+  EXPECT_EQ(InferenceFlopsPerToken(a, 20).attention_flops,
+            2LL * 64 * (128 + 128) * (4 + 20));
+}
+
+// A Gated DeltaNet layer costs no query-key pairs but its recurrence, 7 n_v
+// d_k d_v per token, and its convolution, 2 conv_dim K: Qwen3-Next 7 x 32 x
+// 128 x 128 + 2 x 8,192 x 4 = 3,670,016 + 65,536 = 3,735,552, whatever the
+// context; its projections 2 x (25,165,824 + 131,072) and 2 x 8,388,608.
+TEST(FlopsTest, LinearAttentionCostsItsRecurrence) {
+  const Architecture a = testing::Qwen3Next80b();
+  OperationOptions o;
+  o.seq_len = 4096;
+  o.causal = true;
+  const OperationFlops f = CountOperationFlops(a, o);
+  ASSERT_EQ(f.attention_layers.size(), 2U);
+  const AttentionLayerFlops& linear = f.attention_layers[1];
+  EXPECT_EQ(linear.kind, AttentionKind::kLinear);
+  EXPECT_EQ(linear.layers, 36);
+  EXPECT_EQ(linear.block.attention_scores, 0);
+  EXPECT_EQ(linear.block.linear_attention_state, 4096LL * 3'735'552);
+  EXPECT_EQ(linear.block.attention_qkv, 2LL * 4096 * (25'165'824 + 131'072));
+  EXPECT_EQ(linear.block.attention_projection, 2LL * 4096 * 8'388'608);
+  // Gated attention: q_proj 2048 x 8,192 (query and gate).
+  EXPECT_EQ(f.attention_layers[0].block.attention_qkv,
+            2LL * 4096 * 2048 * (8192 + 2 * 512));
+  const std::int64_t per_context =
+      InferenceFlopsPerToken(a, 262144).attention_flops -
+      InferenceFlopsPerToken(a, 1).attention_flops;
+  // Only the 12 attention layers grow with the context.
+  EXPECT_EQ(per_context, 12LL * 2 * 262143 * 16 * (256 + 256));
+}
+
 }  // namespace
 }  // namespace scalesim::model

@@ -545,5 +545,72 @@ TEST(MemoryTest, BadOptionsThrowNamingTheField) {
   EXPECT_EQ(ParsePrecision("fp16"), Precision::kMixed16);
 }
 
+// gemma-3-1b at 32,768 tokens of context, bf16 cache. One cached token of
+// one layer: K and V of 1 KV head x 256 x 2 bytes = 1,024 bytes. The
+// default pattern of 6 makes layers 5, 11, 17, 23 global (4 layers x 32,768
+// tokens = 134,217,728 bytes) and the other 22 local, each keeping its
+// 512-token window (22 x 512 x 1,024 = 11,534,336 bytes): 145,752,064
+// bytes. (Without windows: 26 x 32,768 x 1,024 = 872,415,232.)
+TEST(KvCacheTest, Gemma3OneBillionPerLayerKind) {
+  const Architecture a = testing::Gemma3_1b();
+  EXPECT_EQ(CountParameters(a).total(), 999'885'952);
+  EXPECT_EQ(KvCacheBytesPerToken(a), 26 * 1024);
+  EXPECT_EQ(KvCacheBytes(a, 32768), 145'752'064);
+  // Within the window every layer grows: 26 x 512 x 1,024.
+  EXPECT_EQ(KvCacheBytes(a, 512), 13'631'488);
+  InferenceMemoryOptions o;
+  o.context = 32768;
+  o.batch = 2;
+  const InferenceMemory m = EstimateInferenceMemory(a, o);
+  EXPECT_EQ(m.kv_cache_per_device, 2 * 145'752'064);
+  EXPECT_EQ(m.recurrent_state_per_device, 0);
+  // bf16 weights 2 x 999,885,952 = 1,999,771,904 bytes; a 4 GiB device
+  // (4,294,967,296) leaves 2,295,195,392 for sequences of 145,752,064:
+  // 15 fit.
+  EXPECT_EQ(m.weights_per_device, 1'999'771'904);
+  EXPECT_EQ(LargestInferenceBatch(a, o, 4'294'967'296), 15);
+}
+
+// Qwen3-Next-80B at its 262,144-token context, bf16: the 12 attention
+// layers keep 2 x 2 KV heads x 256 x 2 bytes = 2,048 bytes per token
+// (12 x 262,144 x 2,048 = 6,442,450,944); each of the 36 Gated DeltaNet
+// layers holds a conv state of (2 x 16 x 128 + 32 x 128) x 4 = 32,768 bf16
+// values (65,536 bytes) and a recurrent state of 32 x 128 x 128 float32
+// (2,097,152 bytes), whatever the context: 36 x 2,162,688 = 77,856,768.
+TEST(KvCacheTest, LinearAttentionKeepsAConstantState) {
+  const Architecture a = testing::Qwen3Next80b();
+  EXPECT_EQ(CountParameters(a).total(), 79'674'391'296);
+  EXPECT_EQ(KvCacheBytesPerToken(a), 12 * 2048);
+  EXPECT_EQ(KvCacheBytes(a, 262144), 6'442'450'944 + 77'856'768);
+  EXPECT_EQ(KvCacheBytes(a, 1), 12 * 2048 + 77'856'768);
+  InferenceMemoryOptions o;
+  o.context = 262144;
+  o.tensor_parallel = 2;
+  const InferenceMemory m = EstimateInferenceMemory(a, o);
+  // Two ranks: one KV head each; 8 key and 16 value heads of the linear
+  // layers: conv (2 x 8 x 128 + 16 x 128) x 4 x 2 bytes = 32,768, state
+  // 16 x 128 x 128 x 4 = 1,048,576 per layer.
+  EXPECT_EQ(m.recurrent_state_per_device, 36 * (32'768 + 1'048'576));
+  EXPECT_EQ(m.kv_cache_per_device,
+            12LL * 262144 * 1024 + 36 * (32'768 + 1'048'576));
+}
+
+// Chunked attention (Llama 4) keeps at most its chunk: 3 chunked layers of
+// 8 and 1 global, 1 KV head of 64 (256 bytes per token at bf16), context
+// 20: (3 x 8 + 20) x 256 = 11,264.
+TEST(KvCacheTest, ChunkedLayersKeepAtMostTheirChunk) {
+  Architecture a = Llama2_7b();
+  a.n_layers = 4;
+  a.n_heads = 64;
+  a.n_kv_heads = 1;
+  a.attention_chunk = 8;
+  a.layer_pattern = {{AttentionKind::kChunked, false},
+                     {AttentionKind::kChunked, false},
+                     {AttentionKind::kChunked, false},
+                     {AttentionKind::kFull, true}};
+  EXPECT_EQ(KvCacheBytes(a, 20), (3 * 8 + 20) * 256);
+  EXPECT_EQ(KvCacheBytes(a, 5), 4 * 5 * 256);
+}
+
 }  // namespace
 }  // namespace scalesim::model

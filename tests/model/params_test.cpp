@@ -214,5 +214,129 @@ TEST(ParamsTest, OverflowIsAnError) {
   }
 }
 
+// q/k norms per head (Qwen3: 2 x head_dim) or over the whole projections
+// (OLMo-2: heads x head_dim + kv_heads x head_dim); nanochat-d8 has 4 heads
+// of 128 and no KV grouping, parameter-free norms, so RMSNorm is set.
+TEST(ParamsTest, QkNormWidths) {
+  Architecture a = Nanochat(8);
+  a.norm = NormKind::kRmsNorm;
+  a.n_kv_heads = 2;
+  const std::int64_t base = CountParameters(a).dense_block.attention;
+  a.qk_norm = true;
+  EXPECT_EQ(CountParameters(a).dense_block.attention - base, 2 * 128);
+  a.qk_norm_full_width = true;
+  EXPECT_EQ(CountParameters(a).dense_block.attention - base, 4 * 128 + 2 * 128);
+}
+
+// gpt-oss sinks: one per head per layer, active; gated attention
+// (Qwen3-Next) widens q_proj to 2 x heads x head_dim.
+TEST(ParamsTest, AttentionSinksAndOutputGate) {
+  Architecture a = Nanochat(8);  // 8 layers, 4 heads of 128 on d 512
+  a.attention_sinks = true;
+  const ParamBreakdown p = CountParameters(a);
+  EXPECT_EQ(p.attention_sinks(), 8 * 4);
+  EXPECT_EQ(p.total(), 92'274'688 + 32);
+  EXPECT_EQ(p.active(), p.total());
+  a.attention_sinks = false;
+  a.attention_output_gate = true;
+  // q_proj 512 x 1024 instead of 512 x 512: + 262,144 per layer.
+  EXPECT_EQ(CountParameters(a).total(), 92'274'688 + 8 * 262'144);
+}
+
+// A hybrid of Gated DeltaNet and attention layers: the linear layers swap
+// their mixer, the rest of each block is unchanged. Nanochat-d8 with
+// layers 0-2, 4-6 linear (pattern [linear x3, full]): n_k 2, n_v 4,
+// d_k = d_v = 64, K 4 on d 512: in_proj_qkvz 512 x (256 + 512) = 393,216;
+// in_proj_ba 512 x 8 = 4,096; conv1d (256 + 256) x 4 = 2,048; dt_bias,
+// A_log 8; norm 64; out_proj 256 x 512 = 131,072: 530,504.
+TEST(ParamsTest, LinearAttentionLayersReplaceTheMixer) {
+  Architecture a = Nanochat(8);
+  a.layer_pattern = {{AttentionKind::kLinear, false},
+                     {AttentionKind::kLinear, false},
+                     {AttentionKind::kLinear, false},
+                     {AttentionKind::kFull, false}};
+  a.linear_attention = {2, 4, 64, 64, 4};
+  const ParamBreakdown p = CountParameters(a);
+  EXPECT_EQ(p.n_linear_layers, 6);
+  EXPECT_EQ(p.linear_attention, 530'504);
+  EXPECT_EQ(LinearAttentionParams(a), 530'504);
+  // nanochat-d8 attention is 4 x 512^2 = 1,048,576 per layer.
+  EXPECT_EQ(p.attention(), 2 * 1'048'576);
+  EXPECT_EQ(p.total(), 92'274'688 + 6 * (530'504 - 1'048'576));
+  EXPECT_EQ(p.active(), p.total());
+}
+
+// The pattern counts are arithmetic and agree with the layer-by-layer
+// rule for every prefix.
+TEST(ParamsTest, LayerPatternCountsMatchTheLayerByLayerRule) {
+  Architecture a = Nanochat(8);
+  a.sliding_window = 16;
+  a.attention_chunk = 32;
+  a.layer_pattern = {{AttentionKind::kSliding, false},
+                     {AttentionKind::kChunked, true},
+                     {AttentionKind::kFull, true}};
+  for (std::int64_t layers : {1, 2, 3, 7, 26}) {
+    a.n_layers = layers;
+    for (AttentionKind k : {AttentionKind::kFull,
+                            AttentionKind::kSliding,
+                            AttentionKind::kChunked,
+                            AttentionKind::kLinear}) {
+      std::int64_t loop = 0;
+      for (std::int64_t end = 0; end <= layers; ++end) {
+        EXPECT_EQ(a.NumLayersOfBelow(k, end), loop);
+        if (end < layers && a.LayerKindAt(end).attention == k) ++loop;
+      }
+    }
+  }
+  a.n_layers = 3'000'000'000;
+  EXPECT_EQ(a.NumLayersOf(AttentionKind::kChunked), 1'000'000'000);
+  EXPECT_EQ(ShortestPeriod({{AttentionKind::kSliding, false},
+                            {AttentionKind::kFull, false},
+                            {AttentionKind::kSliding, false},
+                            {AttentionKind::kFull, false}})
+                .size(),
+            2U);
+  EXPECT_TRUE(ShortestPeriod({{}, {}, {}}).empty());
+}
+
+// DSA indexer (DeepSeek-V3.2): wq_b n h x q_lora + wk h x d + k_norm 2h +
+// weights_proj n x d per layer; it needs MLA with a query latent.
+TEST(ParamsTest, IndexerNeedsAQueryLatent) {
+  Architecture a = Nanochat(8);
+  a.mla = {128, 64, 32, 16, 32};
+  a.indexer = {2, 8, 64};
+  const ParamBreakdown p = CountParameters(a);
+  EXPECT_EQ(p.indexer(), 8 * (2 * 8 * 128 + 8 * 512 + 16 + 2 * 512));
+  a.mla.q_lora_rank = 0;
+  EXPECT_THROW(CountParameters(a), InvalidInput);
+}
+
+// A multimodal checkpoint: the language model's total and the whole
+// checkpoint's.
+TEST(ParamsTest, VisionTowerIsAComponentOfTheCheckpoint) {
+  Architecture a = Nanochat(8);
+  a.vision_tower_params = 1000;
+  a.multimodal_projector_params = 24;
+  const ParamBreakdown p = CountParameters(a);
+  EXPECT_EQ(p.total(), 92'274'688);
+  EXPECT_EQ(p.checkpoint_total(), 92'274'688 + 1024);
+  EXPECT_TRUE(p.multimodal());
+}
+
+TEST(ParamsTest, PatternsNeedTheirWindowsAndFitTheLimits) {
+  Architecture a = Nanochat(8);
+  a.layer_pattern = {{AttentionKind::kSliding, false}};
+  EXPECT_THROW(CountParameters(a), InvalidInput);  // no sliding_window
+  a.sliding_window = 4096;
+  EXPECT_NO_THROW(CountParameters(a));
+  a.layer_pattern.assign(9, LayerKind{});  // more entries than layers
+  EXPECT_THROW(CountParameters(a), InvalidInput);
+  a = Nanochat(8);
+  a.layer_pattern = {{AttentionKind::kLinear, false}};
+  EXPECT_THROW(CountParameters(a), InvalidInput);  // no linear_attention
+  a.linear_attention = {3, 4, 64, 64, 4};          // 4 value heads, 3 key heads
+  EXPECT_THROW(CountParameters(a), InvalidInput);
+}
+
 }  // namespace
 }  // namespace scalesim::model

@@ -87,6 +87,69 @@ inline Architecture Mixtral8x7b() {
   return a;
 }
 
+// gemma-3-1b-it (HF config.json, Gemma3TextConfig defaults): 26 layers,
+// d 1152, 4 heads of 256, 1 KV head, gated MLP 6912, vocabulary 262,144,
+// q/k norms, four norms per block, tied; sliding_window 512 and the
+// default pattern of 6 (layer i local iff (i + 1) % 6 != 0): 22 local
+// layers, global at 5, 11, 17, 23. 999,885,952 parameters.
+inline Architecture Gemma3_1b() {
+  Architecture a;
+  a.name = "gemma-3-1b";
+  a.vocab_size = 262144;
+  a.d_model = 1152;
+  a.n_layers = 26;
+  a.n_heads = 4;
+  a.n_kv_heads = 1;
+  a.head_dim = 256;
+  a.d_ff = 6912;
+  a.mlp = MlpKind::kGated;
+  a.norm = NormKind::kRmsNorm;
+  a.norms_per_block = 4;
+  a.qk_norm = true;
+  a.position = PositionKind::kRotary;
+  a.tied_embeddings = true;
+  const LayerKind local{AttentionKind::kSliding, false};
+  a.layer_pattern = {local, local, local, local, local, LayerKind{}};
+  a.sliding_window = 512;
+  a.context_length = 32768;
+  return a;
+}
+
+// Qwen3-Next-80B-A3B (HF config.json): 48 layers of which 36 Gated
+// DeltaNet ((i + 1) % 4 != 0) and 12 gated attention (16 heads of 256, 2
+// KV heads), every layer MoE (512 experts of 512, top-10, one shared
+// expert of 512 with a gate); 79,674,391,296 parameters.
+inline Architecture Qwen3Next80b() {
+  Architecture a;
+  a.name = "qwen3-next-80b";
+  a.vocab_size = 151936;
+  a.d_model = 2048;
+  a.n_layers = 48;
+  a.n_heads = 16;
+  a.n_kv_heads = 2;
+  a.head_dim = 256;
+  a.d_ff = 5120;
+  a.mlp = MlpKind::kGated;
+  a.norm = NormKind::kRmsNorm;
+  a.qk_norm = true;
+  a.attention_output_gate = true;
+  a.position = PositionKind::kRotary;
+  a.tied_embeddings = false;
+  const LayerKind linear{AttentionKind::kLinear, false};
+  a.layer_pattern = {linear, linear, linear, LayerKind{}};
+  a.linear_attention = {16, 32, 128, 128, 4};
+  a.moe.num_experts = 512;
+  a.moe.experts_per_token = 10;
+  a.moe.expert_d_ff = 512;
+  a.moe.shared_experts = 1;
+  a.moe.shared_expert_d_ff = 512;
+  a.moe.shared_expert_gate = true;
+  a.moe.layer_freq = 1;
+  a.moe.layer_offset = 1;
+  a.context_length = 262144;
+  return a;
+}
+
 }  // namespace scalesim::model::testing
 
 #endif  // SCALESIM_TESTS_MODEL_REFERENCE_MODELS_HPP_

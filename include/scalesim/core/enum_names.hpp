@@ -32,7 +32,7 @@ Enum ParseEnumName(std::string_view text,
   }
   throw InvalidInput(
       InputLocation{"", 0, std::string(field)},
-      "unknown value '" + std::string(text) + "' (valid: " + valid + ")");
+      "unknown value '" + Excerpt(text) + "' (valid: " + valid + ")");
 }
 
 // The first name of `value` in the table ("?" if absent).

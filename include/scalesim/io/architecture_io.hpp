@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scalesim/core/fields.hpp"
+#include "scalesim/io/checkpoint.hpp"
 #include "scalesim/model/architecture.hpp"
 
 namespace scalesim::io {
@@ -22,13 +23,16 @@ namespace scalesim::io {
 model::Architecture ArchitectureFromJson(std::string_view text,
                                          std::string_view source);
 
-// A Hugging Face config.json of model_type gpt2, gpt_neox, llama, mistral,
-// mixtral, qwen2, qwen2_moe, gemma, gemma2, phi, phi3, opt, bloom,
-// deepseek_v2 or deepseek_v3, with each family's defaults and quirks as
-// transformers' configuration and modelling classes define them (see
-// docs/hf-import.md). The size fields (vocabulary, width, depth, heads and
-// the MLP width where the family does not derive it) are required: a config
-// without them is an error rather than a silent default.
+// A Hugging Face config.json of one of the families SupportedHfModelTypes()
+// lists (a registry, src/io/hf/registry.cpp), with each family's defaults
+// and quirks as transformers' configuration and modelling classes define
+// them (see docs/hf-import.md); multimodal wrappers (gemma3, mistral3,
+// llama4, qwen3_5) read their language model from text_config and count
+// the vision tower and projector as components of their own. The size
+// fields (vocabulary, width, depth, heads and the MLP width where the
+// family does not derive it) are required: a config without them is an
+// error rather than a silent default. Errors name the key of the user's
+// file ("num_key_value_heads", "text_config.hidden_size").
 model::Architecture ArchitectureFromHfConfig(std::string_view text,
                                              std::string_view source);
 
@@ -50,14 +54,16 @@ model::Architecture LoadPreset(std::string_view name);
 PresetInfo PresetInfoFor(std::string_view name);
 
 // Where a command's model comes from: a base (a preset, a Hugging Face
-// config.json or a scalesim architecture JSON; at most one), then fields
-// given one by one override it. Without a base, layers, d_model, heads and
-// vocab are required and the rest takes the defaults of a GPT-style block
-// (d_ff 4 d_model).
+// config.json, a downloaded checkpoint folder -- its config.json, checked
+// against the headers of its safetensors files -- or a scalesim
+// architecture JSON; at most one), then fields given one by one override it.
+// Without a base, layers, d_model, heads and vocab are required and the rest
+// takes the defaults of a GPT-style block (d_ff 4 d_model).
 struct ArchitectureSource {
   std::optional<std::string> preset;
   std::optional<std::string> hf_config;
   std::optional<std::string> arch;
+  std::optional<std::string> checkpoint;
   std::optional<std::int64_t> layers;
   std::optional<std::int64_t> d_model;
   std::optional<std::int64_t> heads;
@@ -96,6 +102,11 @@ struct ArchitectureSource {
       {.name = "arch",
        .help = "a scalesim architecture JSON file",
        .unit = "FILE"});
+    v(checkpoint,
+      {.name = "checkpoint",
+       .help = "a downloaded Hugging Face model folder: its config.json, "
+               "checked against the headers of its *.safetensors files",
+       .unit = "DIR"});
     v(layers,
       {.name = "layers",
        .help = "transformer blocks",
@@ -193,6 +204,8 @@ struct ArchitectureSource {
 struct ResolvedArchitecture {
   model::Architecture arch;
   std::vector<std::string> notes;  // where it came from, what was assumed
+  // With a checkpoint folder: its tensors against config.json.
+  std::optional<CheckpointComparison> checkpoint;
 };
 
 // The architecture `source` describes, validated and countable. Errors about

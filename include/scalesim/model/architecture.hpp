@@ -14,6 +14,11 @@
 //     down; SwiGLU/GeGLU, Shazeer 2020).
 //   - Norms: LayerNorm has weight and bias (2 d params), RMSNorm and
 //     bias-free LayerNorm have a weight (d params), kNone has none (nanochat).
+//   - Layers may differ in how they attend (layer_pattern): full causal
+//     attention, a sliding window of W keys, chunked attention within chunks
+//     of C tokens, or a linear-attention token mixer (Gated DeltaNet) with a
+//     constant-size recurrent state. Only the last has other parameters; the
+//     others change the KV cache and the attention FLOPs.
 #ifndef SCALESIM_MODEL_ARCHITECTURE_HPP_
 #define SCALESIM_MODEL_ARCHITECTURE_HPP_
 
@@ -82,6 +87,76 @@ struct MoeConfig {
   bool enabled() const { return num_experts > 0; }
 };
 
+// How one layer attends. kFull: every earlier key (causal); kSliding: the
+// last sliding_window keys including itself (Beltagy et al. 2020;
+// transformers' mask: key k visible from query q iff q - W < k <= q);
+// kChunked: the keys of its own chunk of attention_chunk tokens (Llama 4);
+// kLinear: no attention, a Gated DeltaNet recurrence (Yang et al. 2025,
+// "Gated Delta Networks", arXiv:2412.06464) over a constant-size state.
+enum class AttentionKind { kFull, kSliding, kChunked, kLinear };
+// Names in flags and files (the first of a value is how it prints).
+inline constexpr EnumNames<AttentionKind, 4> kAttentionKindNames = {{
+    {"full", AttentionKind::kFull},
+    {"sliding", AttentionKind::kSliding},
+    {"chunked", AttentionKind::kChunked},
+    {"linear", AttentionKind::kLinear},
+}};
+
+// One layer of a pattern: its attention kind and whether it skips the
+// model's rotary positions (NoPE: SmolLM3 every 4th layer, Llama 4 and
+// Command R7B global layers). NoPE has no parameters, FLOPs or cache of its
+// own; it is kept so that a description says what the model does.
+struct LayerKind {
+  AttentionKind attention = AttentionKind::kFull;
+  bool nope = false;
+  friend bool operator==(const LayerKind&, const LayerKind&) = default;
+};
+
+// Patterns are stored as their shortest period, so a config of any depth is
+// counted arithmetically; a pattern that does not repeat is one entry per
+// layer, which limits it to this many layers.
+inline constexpr std::int64_t kMaxLayerPattern = 4096;
+
+// Layer i of `pattern` (pattern[i % size]; a default LayerKind when empty).
+LayerKind PatternAt(const std::vector<LayerKind>& pattern, std::int64_t i);
+// The shortest prefix p of `layers` with layers[i] == p[i % |p|], empty when
+// every layer is a default LayerKind (full attention with positions).
+std::vector<LayerKind> ShortestPeriod(const std::vector<LayerKind>& layers);
+
+// Gated DeltaNet token mixer of the linear-attention layers (Qwen3-Next,
+// Qwen3.5; Qwen3NextGatedDeltaNet): per layer in_proj_qkvz [2 key_dim +
+// 2 value_dim, d], in_proj_ba [2 n_v, d], a depthwise conv1d [conv_dim, 1,
+// K] over q, k, v (conv_dim = 2 key_dim + value_dim, no bias), dt_bias and
+// A_log [n_v], a gated RMSNorm [d_v] and out_proj [d, value_dim]; key_dim =
+// n_k d_k, value_dim = n_v d_v. Its cache is a conv state (conv_dim x K in
+// the model dtype) and a recurrent state (n_v x d_k x d_v, float32).
+struct LinearAttentionConfig {
+  std::int64_t num_key_heads = 0;    // n_k
+  std::int64_t num_value_heads = 0;  // n_v (a multiple of n_k)
+  std::int64_t key_head_dim = 0;     // d_k
+  std::int64_t value_head_dim = 0;   // d_v
+  std::int64_t conv_kernel = 0;      // K
+
+  bool enabled() const { return num_value_heads > 0; }
+  std::int64_t key_dim() const { return num_key_heads * key_head_dim; }
+  std::int64_t value_dim() const { return num_value_heads * value_head_dim; }
+  std::int64_t conv_dim() const { return 2 * key_dim() + value_dim(); }
+};
+
+// DeepSeek Sparse Attention's lightning indexer (DeepSeek-V3.2-Exp,
+// inference/model.py Indexer; transformers DeepseekV32): per layer wq_b
+// [n_heads head_dim, q_lora_rank], wk [head_dim, d], k_norm (LayerNorm with
+// bias, 2 head_dim), weights_proj [n_heads, d]. It scores every earlier
+// token; the MLA then attends to the top `topk` of them. n_heads == 0
+// means no indexer.
+struct IndexerConfig {
+  std::int64_t n_heads = 0;
+  std::int64_t head_dim = 0;
+  std::int64_t topk = 0;
+
+  bool enabled() const { return n_heads > 0; }
+};
+
 // Multi-head latent attention (DeepSeek-AI 2024, DeepSeek-V2 Sec. 2.1).
 // kv_lora_rank == 0 means ordinary attention.
 struct MlaConfig {
@@ -117,9 +192,17 @@ struct Architecture {
   bool o_bias = false;
   bool mlp_bias = false;
   bool lm_head_bias = false;
-  // Per-head query/key norms of size head_dim (Phi qk_layernorm, OLMo-2,
-  // Qwen3).
+  // Query/key norms: per head of size head_dim, shared by the heads (Phi
+  // qk_layernorm, Qwen3, Gemma 3), or with qk_norm_full_width over the whole
+  // projections, n_heads head_dim and n_kv_heads head_dim (OLMo-2, OLMoE,
+  // Cohere use_qk_norm).
   bool qk_norm = false;
+  bool qk_norm_full_width = false;
+  // One learned attention-sink logit per head per layer (gpt-oss sinks).
+  bool attention_sinks = false;
+  // Gated attention: q_proj twice as wide, the query and a sigmoid gate on
+  // the attention output (Qwen3-Next, Qwen3.5 full-attention layers).
+  bool attention_output_gate = false;
 
   NormKind norm = NormKind::kLayerNorm;
   std::int64_t norms_per_block = 2;  // 1: parallel block (Phi); 4: Gemma 2
@@ -139,6 +222,22 @@ struct Architecture {
 
   MoeConfig moe;
   MlaConfig mla;
+
+  // Per-layer attention (empty: every layer full attention): layer i is
+  // layer_pattern[i % size], at most kMaxLayerPattern entries.
+  std::vector<LayerKind> layer_pattern;
+  std::int64_t sliding_window = 0;   // W of kSliding layers (keys incl. self)
+  std::int64_t attention_chunk = 0;  // C of kChunked layers
+  LinearAttentionConfig linear_attention;  // kLinear layers
+  IndexerConfig indexer;                   // DSA (every layer, with MLA)
+
+  // Multimodal checkpoints: parameters outside the language model (vision
+  // encoder; projector into the text width), counted by the importer from
+  // the vision config. They are separate components: the language model's
+  // counts, FLOPs and KV cache exclude them; the whole checkpoint (what
+  // serving must hold) includes them.
+  std::int64_t vision_tower_params = 0;
+  std::int64_t multimodal_projector_params = 0;
 
   // Derived quantities (valid after Validate()).
   std::int64_t kv_heads() const {
@@ -160,6 +259,15 @@ struct Architecture {
   // MoE layers among layers [0, end) (arithmetic, like NumMoeLayers; end is
   // clamped to [0, n_layers]).
   std::int64_t NumMoeLayersBelow(std::int64_t end) const;
+
+  LayerKind LayerKindAt(std::int64_t index) const {
+    return PatternAt(layer_pattern, index);
+  }
+  // Layers of `kind` among all layers / among [0, end) (arithmetic).
+  std::int64_t NumLayersOf(AttentionKind kind) const;
+  std::int64_t NumLayersOfBelow(AttentionKind kind, std::int64_t end) const;
+  // The window (kSliding), chunk (kChunked) or 0 of a kind.
+  std::int64_t WindowOf(AttentionKind kind) const;
 };
 
 // Parses names used in flags and files. Throw InvalidInput on unknown names.
@@ -169,11 +277,17 @@ PositionKind ParsePositionKind(std::string_view text);
 std::string_view ToString(MlpKind kind);
 std::string_view ToString(NormKind kind);
 std::string_view ToString(PositionKind kind);
+std::string_view ToString(AttentionKind kind);
+// "full", "sliding-nope", ...: the kind's name, "-nope" for NoPE layers.
+std::string ToString(const LayerKind& kind);
+// Parses ToString(LayerKind) (InvalidInput naming `field` otherwise).
+LayerKind ParseLayerKind(std::string_view text, std::string_view field);
 
 // Checks the description is self-consistent and throws InvalidInput naming the
 // offending field (prefixed by `source`) otherwise: sizes positive, heads
-// dividing d_model when head_dim is implied, KV heads dividing heads, MoE and
-// MLA fields complete.
+// dividing d_model when head_dim is implied, KV heads dividing heads, MoE,
+// MLA, linear-attention and indexer fields complete, a window or chunk for
+// the layers that need one, patterns and lists within kMaxLayerPattern.
 void Validate(const Architecture& arch, std::string_view source);
 
 }  // namespace scalesim::model

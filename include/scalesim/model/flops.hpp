@@ -19,7 +19,11 @@
 //   chinchilla  the per-operation count of Hoffmann et al. 2022 App. F
 //               (embeddings, QKV, logits, softmax, value reduction,
 //               projection, MLP, final logits; backward = 2 x forward), made
-//               exact, GQA-, MLA-, gated-MLP- and MoE-aware.
+//               exact, GQA-, MLA-, gated-MLP- and MoE-aware, and per
+//               layer kind: a sliding-window layer attends at most W keys,
+//               a chunked one the keys of its chunk, a Gated DeltaNet
+//               layer none (its recurrence instead), a DSA layer the
+//               top-k keys its indexer picks (plus the indexer's scores).
 //   matmul-only the same count restricted to weight and attention matrix
 //               products (no embeddings, no softmax): Karpathy's nanoGPT
 //               transformer_sizing notebook.
@@ -118,20 +122,41 @@ struct BlockOperationFlops {
   // top-k routed experts plus the shared experts.
   std::int64_t mlp = 0;
   std::int64_t router = 0;  // MoE router: 2 s d_model num_experts
+  // Gated DeltaNet layers: the recurrence, 7 n_v d_k d_v per token (decay,
+  // read, delta, rank-1 write and readout of the d_k x d_v state per head,
+  // counted from transformers' torch_recurrent_gated_delta_rule), and the
+  // depthwise convolution, 2 conv_dim K per token. Chunked training kernels
+  // (chunk 64) do more work per token than this algorithmic count.
+  std::int64_t linear_attention_state = 0;
+  // DSA (DeepSeek-V3.2): the indexer's projections, 2 s (q_lora n h + d h +
+  // d n), and its scores, 2 (pairs over all earlier keys) n (h + 1).
+  std::int64_t indexer = 0;
 
-  std::int64_t attention()
-      const;  // qkv + scores + softmax + value_reduce + projection
-  std::int64_t total() const;  // attention + mlp + router
+  std::int64_t attention() const;  // qkv + scores + softmax + value_reduce +
+                                   // projection + linear state + indexer
+  std::int64_t total() const;      // attention + mlp + router
+};
+
+// The attention terms (mlp and router 0) of the layers of one attention
+// kind.
+struct AttentionLayerFlops {
+  AttentionKind kind = AttentionKind::kFull;
+  std::int64_t layers = 0;
+  BlockOperationFlops block;  // one such layer
 };
 
 struct OperationFlops {
   std::int64_t seq_len = 0;
   std::int64_t embeddings = 0;            // 2 s vocab embed_dim (when included)
   std::int64_t embedding_projection = 0;  // OPT-350m project_in + project_out
-  BlockOperationFlops dense_block;        // one dense block
-  BlockOperationFlops moe_block;          // one MoE block
+  // One dense and one MoE block with full (global) attention. Layers of
+  // other kinds (sliding, chunked, linear) have the attention terms of
+  // attention_layers instead; blocks() sums each layer by its own kind.
+  BlockOperationFlops dense_block;
+  BlockOperationFlops moe_block;
   std::int64_t n_dense_blocks = 0;
   std::int64_t n_moe_blocks = 0;
+  std::vector<AttentionLayerFlops> attention_layers;  // each kind present
   std::int64_t lm_head = 0;  // final logits: 2 s embed_dim vocab
   // Forward work repeated by activation recompute (sum over all blocks):
   // kSelective the scores, softmax and value reduction; kFull every block.
@@ -225,9 +250,13 @@ std::vector<ConventionFlops> TrainingFlopsByConvention(
 // Inference: FLOPs to generate one token that attends to `context` keys
 // (the cached tokens and itself) during decoding. Weight matrix products
 // (attention projections, active MLP, router, LM head; no embedding lookup)
-// cost 2 FLOPs per weight; attention over the context costs 2 * context *
+// cost 2 FLOPs per weight; attention over the context costs 2 * keys *
 // n_heads * (qk_head_dim + v_head_dim) per layer (Kaplan et al. 2020 Table 1
-// counts one product: 2 n_layer n_ctx d_attn).
+// counts one product: 2 n_layer n_ctx d_attn), with keys = context for full
+// layers, min(context, W) for sliding ones, ((context - 1) mod C) + 1 for
+// chunked ones and min(context, topk) for DSA (plus its indexer over the
+// context); a Gated DeltaNet layer costs its recurrence, whatever the
+// context.
 struct InferenceFlops {
   std::int64_t weight_flops = 0;
   std::int64_t attention_flops = 0;

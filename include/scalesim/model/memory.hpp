@@ -53,10 +53,22 @@
 // theoretical_memory_usage.py.
 //
 // Inference (weights + KV cache; activations and framework workspace not
-// included): weights at 32/16/8/4 bits with an optional per-group scale;
-// KV cache 2 * layers * kv_heads * head_dim * bytes per token (GQA/MQA
-// aware); MLA caches its latent, (kv_lora_rank + qk_rope_head_dim) per
-// token per layer (DeepSeek-AI 2024, DeepSeek-V2 Sec. 2.1.3).
+// included): weights at 32/16/8/4 bits with an optional per-group scale, of
+// the whole checkpoint (a multimodal model's vision tower too); KV cache
+// 2 * kv_heads * head_dim * bytes per token per layer (GQA/MQA aware); MLA
+// caches its latent, (kv_lora_rank + qk_rope_head_dim) per token per layer
+// (DeepSeek-AI 2024, DeepSeek-V2 Sec. 2.1.3), DSA also its indexer key
+// (index_head_dim). Each layer by its kind: a full-attention layer keeps
+// every token of the context, a sliding-window layer at most W (Mistral's
+// 4,096, Gemma 2/3 local layers, gpt-oss's 128), a chunked one at most its
+// chunk C (Llama 4; transformers allocates a window of C for it), a Gated
+// DeltaNet layer no tokens but a constant state: conv_dim x K values in
+// the cache dtype and n_v x d_k x d_v in float32 (Qwen3-Next: 2,162,688
+// bytes per layer and sequence at bf16).
+//
+// Training memory counts the language model (a multimodal checkpoint's
+// vision tower is not in it); Gated DeltaNet layers' activations are
+// approximated (LayerActivationBytes), their parameters exact.
 #ifndef SCALESIM_MODEL_MEMORY_HPP_
 #define SCALESIM_MODEL_MEMORY_HPP_
 
@@ -391,12 +403,20 @@ struct QuantizationOptions {
 std::int64_t WeightBytes(std::int64_t params,
                          const QuantizationOptions& options);
 
-// KV-cache bytes per token of context for the whole model:
-// 2 * n_layers * n_kv_heads * head_dim * kv_bits / 8; MLA:
-// n_layers * (kv_lora_rank + qk_rope_head_dim) * kv_bits / 8. Llama-2-7B at
-// 16 bits: 524,288; Llama-2-70B (8 KV heads): 327,680.
+// KV-cache bytes each token adds while the context is within every window:
+// 2 * (attention layers) * n_kv_heads * head_dim * kv_bits / 8; MLA:
+// layers * (kv_lora_rank + qk_rope_head_dim) * kv_bits / 8 (linear-attention
+// layers add none). Llama-2-7B at 16 bits: 524,288; Llama-2-70B (8 KV
+// heads): 327,680. Beyond a window, KvCacheBytes is the exact figure.
 std::int64_t KvCacheBytesPerToken(const Architecture& arch,
                                   std::int64_t kv_bits = 16);
+// KV cache (and recurrent state) of one sequence of `context` tokens, every
+// layer by its kind (see above): gemma-3-1b at 32,768 tokens, bf16:
+// 145,752,064 bytes (22 local layers x 512 + 4 global x 32,768 tokens, 1,024
+// bytes each).
+std::int64_t KvCacheBytes(const Architecture& arch,
+                          std::int64_t context,
+                          std::int64_t kv_bits = 16);
 
 struct InferenceMemoryOptions {
   QuantizationOptions weights;
@@ -441,9 +461,13 @@ struct InferenceMemoryOptions {
 
 struct InferenceMemory {
   std::int64_t weights_per_device = 0;
+  // KV cache of batch x context tokens, each layer by its kind, including
+  // the linear-attention layers' recurrent state.
   std::int64_t kv_cache_per_device = 0;
-  std::int64_t kv_cache_bytes_per_token = 0;  // whole model, unsplit
-  std::int64_t kv_heads_per_device = 0;       // 0 for MLA
+  std::int64_t recurrent_state_per_device = 0;  // the part of it for linear
+                                                // attention
+  std::int64_t kv_cache_bytes_per_token = 0;    // whole model, unsplit
+  std::int64_t kv_heads_per_device = 0;         // 0 for MLA
   std::int64_t total_per_device() const {
     return weights_per_device + kv_cache_per_device;
   }
