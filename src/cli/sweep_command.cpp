@@ -20,6 +20,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
+#include "cli/dispatch.hpp"
 #include "cli/progress.hpp"
 
 namespace scalesim::cli {
@@ -289,12 +290,7 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
   });
 }
 
-struct SweepKind {
-  const char* name;
-  const char* summary;
-  int (*run)(const Args&, std::ostream&, std::ostream&);
-};
-constexpr SweepKind kSweeps[] = {
+constexpr Subcommand kSweeps[] = {
     {"overtraining",
      "tokens-per-parameter ratios at a fixed budget or loss",
      RunOvertraining},
@@ -307,34 +303,17 @@ constexpr SweepKind kSweeps[] = {
 }  // namespace
 
 int RunSweep(const Args& args, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> names;
-  for (const SweepKind& k : kSweeps) names.emplace_back(k.name);
-  if (args.empty()) {
-    throw InvalidInput(InputLocation{"command line", 0, ""},
-                       "name a sweep: overtraining, budget, isoflop, "
-                       "loss-grid or arch (scalesim sweep --help)");
-  }
-  if (args[0] == "--help" || args[0] == "-h") {
-    out << "scalesim sweep: the same question over a grid, one CSV row per "
-           "point\n\nUsage: scalesim sweep <kind> [options]   (scalesim sweep "
-           "<kind> --help)\n\nKinds:\n";
-    for (const SweepKind& k : kSweeps) {
-      out << "  " << k.name << std::string(14 - std::string(k.name).size(), ' ')
-          << k.summary << '\n';
-    }
-    out << "\nExamples:\n  scalesim sweep overtraining --flops 1e23 --law "
-           "hoffmann2022_approach3\n  scalesim sweep budget --format table\n";
-    return 0;
-  }
-  for (const SweepKind& k : kSweeps) {
-    if (args[0] == k.name)
-      return k.run(Args(args.begin() + 1, args.end()), out, err);
-  }
-  throw InvalidInput(InputLocation{"command line", 0, ""},
-                     "unknown sweep '" + Excerpt(args[0]) + "'" +
-                         DidYouMean(args[0], names) +
-                         " (valid: overtraining, budget, isoflop, loss-grid, "
-                         "arch)");
+  return RunGroup({"sweep",
+                   "the same question over a grid, one CSV row per point",
+                   "sweep",
+                   "kind",
+                   kSweeps,
+                   {"scalesim sweep overtraining --flops 1e23 --law "
+                    "hoffmann2022_approach3",
+                    "scalesim sweep budget --format table"}},
+                  args,
+                  out,
+                  err);
 }
 
 }  // namespace scalesim::cli
