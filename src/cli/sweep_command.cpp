@@ -15,7 +15,6 @@
 #include "scalesim/io/files.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/io/row_writer.hpp"
-#include "scalesim/plan/design.hpp"
 #include "scalesim/sweep/sweep.hpp"
 
 #include "cli/cli.hpp"
@@ -29,6 +28,8 @@ namespace {
 // Table and markdown hold every row to align the columns; CSV and JSON
 // stream any number.
 constexpr double kMaxBufferedRows = 100'000;
+// sweep arch's base without --preset/--hf-config/--arch/flags.
+constexpr const char* kDefaultArchBase = "llama3-8b";
 
 // The flags every sweep has: --format (csv by default: sweeps are data),
 // --out and --max-rows.
@@ -238,17 +239,18 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help("arch",
-                   "a depth x width (x KV heads) grid of a base architecture: "
-                   "exact parameters, FLOPs per token, training and serving "
-                   "memory",
-                   "[--preset NAME | --hf-config FILE | --arch FILE] "
-                   "[--layers LIST] [--d-model LIST] [--kv-heads LIST]",
-                   {"scalesim sweep arch",
-                    "scalesim sweep arch --layers 16,32 --d-model 2048,4096 "
-                    "--kv-heads 1,8 --format table",
-                    "scalesim sweep arch --preset llama2-7b --layers 16:48:8 "
-                    "--d-model 3072:6144:1024"}));
+  Command cmd(Help(
+      "arch",
+      "a depth x width (x KV heads) grid of a base architecture: "
+      "exact parameters, FLOPs per token, training and serving "
+      "memory",
+      "[--preset NAME (default llama3-8b) | --hf-config FILE | --arch FILE] "
+      "[--layers LIST] [--d-model LIST] [--kv-heads LIST]",
+      {"scalesim sweep arch",
+       "scalesim sweep arch --layers 16,32 --d-model 2048,4096 "
+       "--kv-heads 1,8 --format table",
+       "scalesim sweep arch --preset llama2-7b --layers 16:48:8 "
+       "--d-model 3072:6144:1024"}));
   io::ArchitectureSource base;
   sweep::ArchGridAxes axes;
   model::TrainingMemoryOptions training;
@@ -262,20 +264,15 @@ int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    std::string base_name = "Llama-style default (plan::ProposeArchitecture)";
-    model::Architecture arch;
-    if (base.Given()) {
-      io::ResolvedArchitecture a = io::ResolveArchitecture(base);
-      arch = a.arch;
-      base_name = base.preset      ? *base.preset
-                  : base.hf_config ? *base.hf_config
-                  : base.arch      ? *base.arch
-                                   : arch.name;
-    } else {
-      plan::ArchitectureOptions d;  // d_model 4096, head_dim 128, 8 KV heads
-      d.target_params = 6.74e9;
-      arch = plan::ProposeArchitecture(d).arch;
-    }
+    // Without a base: Llama 3 8B (GQA 4:1, head_dim 128), whose shapes
+    // split over the whole default grid.
+    if (!base.Given()) base.preset = std::string(kDefaultArchBase);
+    io::ResolvedArchitecture a = io::ResolveArchitecture(base);
+    const model::Architecture arch = a.arch;
+    const std::string base_name = base.preset      ? *base.preset
+                                  : base.hf_config ? *base.hf_config
+                                  : base.arch      ? *base.arch
+                                                   : arch.name;
     const sweep::ArchGridOptions o =
         sweep::ArchGridOf(arch, axes, training, serving);
     return Stream(f,
