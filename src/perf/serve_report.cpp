@@ -240,7 +240,8 @@ std::vector<std::string> ServeNotes(const model::Device& device,
                : std::string("from the catalog")) +
           "): GEMMs matmul " + num(e.matmul) + ", matmul_fp8 " +
           num(e.matmul_fp8) + ", attention " + num(e.attention) +
-          ", memory bandwidth " + num(e.memory) + ", scale_up " +
+          ", memory bandwidth " + num(e.memory) + " (elementwise) and " +
+          num(e.decode_memory) + " (weights and KV cache), scale_up " +
           num(e.scale_up) +
           "; validated against published serving "
           "measurements in docs/validation-serving.md",
