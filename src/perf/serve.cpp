@@ -702,7 +702,11 @@ ServingCost ServingCostOf(const Architecture& arch,
   c.device_seconds_per_token =
       p.device_hours_per_million_tokens * kSecondsPerHour / kPerMillion;
   c.flops_per_token = 2.0 * D(model::CountParameters(arch).total());
-  c.peak_flops_per_second = device.PeakFlopsPerSecond(model::Dtype::kBf16);
+  // The peak of the GEMMs' format: fp8 prefill may pass the 16-bit peak.
+  c.peak_flops_per_second =
+      device.PeakFlopsPerSecond(p.gemm_dtype == "fp8"    ? model::Dtype::kFp8
+                                : p.gemm_dtype == "fp32" ? model::Dtype::kFp32
+                                                         : model::Dtype::kBf16);
   c.effective_mfu = c.flops_per_token /
                     (c.device_seconds_per_token * c.peak_flops_per_second);
   c.usd_per_hour = p.usd_per_hour;

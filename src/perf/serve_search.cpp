@@ -204,4 +204,27 @@ ServeSearchResult SearchServing(const model::Architecture& arch,
   return result;
 }
 
+CheapestServing CheapestServingCost(const model::Architecture& arch,
+                                    const model::Device& device,
+                                    const ServeOptions& options,
+                                    const ServeSearchOptions& search) {
+  ServeSearchOptions s = search;
+  s.prices.clear();
+  s.load_tokens_per_second.reset();
+  s.top = 1;
+  ServeOptions o = options;
+  if (!o.usd_per_hour) o.usd_per_hour = device.price_per_hour_usd;
+  if (!o.usd_per_hour)
+    FailField("usd_per_hour",
+              "pricing inference on " + device.name +
+                  " needs its price per device-hour (the catalog has none)");
+  const ServeSearchResult r = SearchServing(arch, {device}, o, s);
+  CheapestServing out;
+  out.status = r.status;
+  out.message = r.message;
+  if (!r.best.empty())
+    out.cost = ServingCostOf(arch, device, r.best.front().prediction);
+  return out;
+}
+
 }  // namespace scalesim::perf

@@ -1180,6 +1180,31 @@ const Row kRows[] = {
      "optimal --flops 1e23 --out {in}/no_such_dir/o.json",
      "no_such_dir/o.json",
      "cannot write file"},
+    {"optimal_serve_device_with_mfu",
+     "optimal --flops 1e24 --inference-tokens 1e13 --device h100-sxm "
+     "--usd-per-hour 2 --serve-device h100-sxm --inference-mfu 0.3 "
+     "--out {out}",
+     "field '--inference-mfu'",
+     "not both"},
+    {"optimal_serving_flag_without_serve_device",
+     "optimal --flops 1e24 --inference-tokens 1e13 --device h100-sxm "
+     "--usd-per-hour 2 --prompt-tokens 10 --out {out}",
+     "field '--prompt-tokens'",
+     "applies with --serve-device"},
+    {"optimal_serve_device_without_inference",
+     "optimal --flops 1e24 --serve-device h100-sxm --out {out}",
+     "field '--serve-device'",
+     "give --inference-tokens"},
+    {"optimal_serve_device_unknown",
+     "optimal --flops 1e24 --inference-tokens 1e13 --device h100-sxm "
+     "--usd-per-hour 2 --serve-device h300 --out {out}",
+     "field '--serve-device'",
+     "unknown device 'h300'"},
+    {"optimal_serve_device_without_price",
+     "optimal --flops 1e24 --inference-tokens 1e13 --peak-tflops 300 "
+     "--serve-device h100-sxm --out {out}",
+     "field '--inference-usd-per-hour'",
+     "the price per device-hour of h100-sxm"},
     // --- laws
     {"laws_unknown_law",
      "laws --law nosuch --out {out}",

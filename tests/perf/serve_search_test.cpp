@@ -135,5 +135,29 @@ TEST(ServeSearchTest, PricesAreNeeded) {
   EXPECT_TRUE(r.skipped.empty());
 }
 
+// What optimal (and plan, sweep) call: the cost per token of the cheapest
+// layout on one device kind, with its price.
+TEST(ServeSearchTest, CheapestServingCost) {
+  const model::Architecture a = io::LoadPreset("llama2-70b");
+  const model::Device h100 = io::FindDevice(io::LoadCatalog(), "h100-sxm");
+  ServeOptions o = Llama70bChat();
+  o.usd_per_hour = 6.88;
+  ServeSearchOptions s;
+  s.target_tpot_ms = 50.0;
+  const CheapestServing c = CheapestServingCost(a, h100, o, s);
+  ASSERT_EQ(c.status, ServeSearchStatus::kOk) << c.message;
+  ASSERT_TRUE(c.cost && c.cost->usd_per_token);
+  EXPECT_EQ(c.cost->device, "h100-sxm");
+  // The same layout's cost through the search.
+  s.prices = {"h100-sxm=6.88"};
+  const ServeSearchResult r = SearchServing(a, {h100}, Llama70bChat(), s);
+  EXPECT_NEAR(*c.cost->usd_per_token * 1e6,
+              *r.best[0].prediction.usd_per_million_tokens,
+              1e-9);
+  EXPECT_LE(c.cost->effective_mfu, 1.0);
+  // No price: bad input naming usd_per_hour.
+  EXPECT_THROW(CheapestServingCost(a, h100, Llama70bChat(), {}), InvalidInput);
+}
+
 }  // namespace
 }  // namespace scalesim::perf

@@ -335,7 +335,8 @@ double DecodeCrossoverBatch(const model::Device& device,
 // (prompt or generated: Sardana et al. 2024's D_inf counts both) for a
 // chosen device and layout. flops_per_token is the 2 N of Sardana's Eq. 3
 // (N the architecture's parameters); effective_mfu = flops_per_token /
-// (device_seconds_per_token x the device's 16-bit peak), so that
+// (device_seconds_per_token x the peak of the GEMMs' format: fp8 for fp8
+// weights on a device with fp8 math, else 16-bit), so that
 // plan::DollarsPerFlop(peak, effective_mfu, usd_per_hour) is
 // usd_per_token / flops_per_token: the serving model in place of an
 // assumed inference MFU.
@@ -346,7 +347,7 @@ struct ServingCost {
   double device_seconds_per_token = 0.0;  // blended over prompt and output
   double flops_per_token = 0.0;           // 2 N
   double effective_mfu = 0.0;
-  double peak_flops_per_second = 0.0;  // the device's 16-bit peak
+  double peak_flops_per_second = 0.0;  // the peak of the GEMMs' format
   std::optional<double> usd_per_hour;
   std::optional<double> usd_per_token;
   std::optional<double> usd_per_flop;
@@ -483,6 +484,23 @@ ServeSearchResult SearchServing(const model::Architecture& arch,
                                 const std::vector<model::Device>& devices,
                                 const ServeOptions& options,
                                 const ServeSearchOptions& search);
+
+// The cost per token of the cheapest layout of `arch` on `device` that
+// meets the targets of `search` (its prices, load and top are not used):
+// what a plan or sweep calls to price inference on chosen serving
+// hardware without fixing tp, pp and batch. With a target no layout meets,
+// the closest layout's cost and status kTargetNotMet; kNoneFits when no
+// layout of at most search.max_devices devices holds the model (cost
+// empty). The price: options.usd_per_hour, else the catalog's.
+struct CheapestServing {
+  ServeSearchStatus status = ServeSearchStatus::kOk;
+  std::string message;
+  std::optional<ServingCost> cost;
+};
+CheapestServing CheapestServingCost(const model::Architecture& arch,
+                                    const model::Device& device,
+                                    const ServeOptions& options,
+                                    const ServeSearchOptions& search);
 
 // rank, device, devices, replicas, then the ServeSchema columns that tell
 // layouts apart (layout, tp, pp, ep, batch, ttft_seconds, tpot_seconds,
