@@ -12,11 +12,23 @@
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
+#include "cli/serving_cost.hpp"
 
 namespace scalesim::cli {
 namespace {
 
 constexpr double kTflops = 1e12;
+// The serving flags, meaningful only with --serve-device.
+constexpr const char* kServingCostOnly[] = {"prompt_tokens",
+                                            "output_tokens",
+                                            "weight_dtype",
+                                            "group_size",
+                                            "scale_bits",
+                                            "embeddings_16bit",
+                                            "kv_dtype",
+                                            "target_tpot_ms",
+                                            "target_ttft_ms",
+                                            "max_devices"};
 
 io::Report Render(const plan::OptimalReport& r) {
   io::Report out;
@@ -45,7 +57,9 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "each loss law",
        "scalesim optimal (--flops C | --target-loss L | --params N) "
        "[--inference-tokens D_INF [--device NAME | --peak-tflops T] "
-       "--usd-per-hour P [--mfu U] [--inference-...]] [--law NAME|FILE ...] "
+       "--usd-per-hour P [--mfu U] [--inference-... | --serve-device NAME "
+       "[--prompt-tokens P] [--output-tokens O] [--weight-dtype D] "
+       "[--target-tpot-ms T]]] [--law NAME|FILE ...] "
        "[--format table|csv|json|markdown] [--out FILE]",
        {"scalesim optimal --flops 5.76e23",
         "scalesim optimal --target-loss 2.0 --law hoffmann2022_approach3",
@@ -53,18 +67,29 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "scalesim optimal --target-loss 1.947 --inference-tokens 2e12 --law "
         "sardana2024",
         "scalesim optimal --flops 1e24 --inference-tokens 1e13 --device "
-        "h100-sxm --usd-per-hour 2 --inference-mfu 0.2"}});
+        "h100-sxm --usd-per-hour 2 --inference-mfu 0.2",
+        "scalesim optimal --flops 1e24 --inference-tokens 1e13 --device "
+        "h100-sxm --usd-per-hour 2 --serve-device h100-sxm --weight-dtype fp8 "
+        "--target-tpot-ms 50"}});
   plan::OptimalOptions options;
   io::LawSelection laws;
   io::DeviceSelection device;
+  ServingCostFlags serving;
   OutputOptions output;
   cmd.Flags("Question", options)
       .Flags("Training device (cost version)", device)
+      .Flags("Serving (cost version, instead of --inference-mfu)",
+             serving,
+             kNotServingCostFlags)
       .Flags("Laws", laws)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
   if (device.device && options.peak_tflops)
     cmd.Fail("device", "give --device or --peak-tflops, not both");
+  if (!serving.serve_device) {
+    for (const char* f : kServingCostOnly)
+      if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
+  }
   return cmd.Run([&] {
     if (const auto d = io::SelectedDevice(device)) {
       options.peak_tflops =
@@ -73,7 +98,15 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     }
     const std::vector<laws::Law> selected = io::SelectLaws(laws);
     const plan::OptimalReport r =
-        plan::Optimal(selected, options, laws.given());
+        serving.serve_device
+            ? OptimalWithServingCost(selected,
+                                     options,
+                                     laws.given(),
+                                     io::FindDevice(io::CatalogOf(device),
+                                                    *serving.serve_device,
+                                                    {"", 0, "serve_device"}),
+                                     serving)
+            : plan::Optimal(selected, options, laws.given());
     Command::Emit(Render(r), output, out);
     return r.failed ? 1 : 0;
   });
