@@ -9,10 +9,10 @@
 #include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/plan/optimal_report.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
-#include "cli/serving_cost.hpp"
 
 namespace scalesim::cli {
 namespace {
@@ -74,13 +74,13 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   plan::OptimalOptions options;
   io::LawSelection laws;
   io::DeviceSelection device;
-  ServingCostFlags serving;
+  plan::ServingCostOptions serving;
   OutputOptions output;
   cmd.Flags("Question", options)
       .Flags("Training device (cost version)", device)
       .Flags("Serving (cost version, instead of --inference-mfu)",
              serving,
-             kNotServingCostFlags)
+             plan::kNotServingCostOptions)
       .Flags("Laws", laws)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
@@ -98,15 +98,15 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     }
     const std::vector<laws::Law> selected = io::SelectLaws(laws);
     const plan::OptimalReport r =
-        serving.serve_device
-            ? OptimalWithServingCost(selected,
-                                     options,
-                                     laws.given(),
-                                     io::FindDevice(io::CatalogOf(device),
-                                                    *serving.serve_device,
-                                                    {"", 0, "serve_device"}),
-                                     serving)
-            : plan::Optimal(selected, options, laws.given());
+        serving.serve_device ? plan::OptimalWithServingCost(
+                                   selected,
+                                   options,
+                                   laws.given(),
+                                   io::FindDevice(io::CatalogOf(device),
+                                                  *serving.serve_device,
+                                                  {"", 0, "serve_device"}),
+                                   serving)
+                             : plan::Optimal(selected, options, laws.given());
     Command::Emit(Render(r), output, out);
     return r.failed ? 1 : 0;
   });

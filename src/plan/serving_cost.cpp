@@ -1,4 +1,4 @@
-#include "cli/serving_cost.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -7,8 +7,9 @@
 
 #include "scalesim/core/validate.hpp"
 #include "scalesim/plan/design.hpp"
+#include "scalesim/plan/optimal_report.hpp"
 
-namespace scalesim::cli {
+namespace scalesim::plan {
 namespace {
 
 constexpr double kTflops = 1e12;
@@ -21,36 +22,36 @@ std::string ThreeDigits(double v) {
 }
 
 // The first law's inference-optimal model in `r`.
-const plan::LifetimeRow* InferenceOptimal(const plan::OptimalReport& r) {
-  for (const plan::LifetimeRow& row : r.lifetimes)
+const LifetimeRow* InferenceOptimal(const OptimalReport& r) {
+  for (const LifetimeRow& row : r.lifetimes)
     if (row.model == "inference_optimal") return &row;
   return nullptr;
 }
 
 // One law's solve with its inference priced by the serving model; the
 // serving layout it assumed in `note`.
-plan::OptimalReport PriceOneLaw(const laws::Law& law,
-                                plan::OptimalOptions options,
-                                bool explicit_laws,
-                                const model::Device& device,
-                                const perf::ServeOptions& serve,
-                                const ServingCostFlags& flags,
-                                std::string& note) {
+OptimalReport PriceOneLaw(const laws::Law& law,
+                          OptimalOptions options,
+                          bool explicit_laws,
+                          const model::Device& device,
+                          const perf::ServeOptions& serve,
+                          const ServingCostOptions& flags,
+                          std::string& note) {
   const std::vector<laws::Law> one = {law};
   // A first solve at the training MFU gives the size to serve.
-  plan::OptimalReport r = plan::Optimal(one, options, explicit_laws);
-  const plan::LifetimeRow* row = InferenceOptimal(r);
+  OptimalReport r = Optimal(one, options, explicit_laws);
+  const LifetimeRow* row = InferenceOptimal(r);
   if (row == nullptr) return r;  // unreachable target: the row says why
   double n = row->plan.training.params;
   std::optional<perf::CheapestServing> priced;
   model::Architecture arch;
   double served = n;  // the size `arch` was proposed for
   for (int i = 0; i < kServingIterations; ++i) {
-    plan::ArchitectureOptions ao;
+    ArchitectureOptions ao;
     ao.target_params = n;
     ao.count = law.info().param_count;
     ao.heads_multiple = 8;  // tensor parallel up to a node
-    const plan::ArchitectureProposal shape = plan::ProposeArchitecture(ao);
+    const ArchitectureProposal shape = ProposeArchitecture(ao);
     if (!shape.found)
       FailField("serve_device",
                 "no Llama-style shape of " + ScientificText(n) +
@@ -70,7 +71,7 @@ plan::OptimalReport PriceOneLaw(const laws::Law& law,
     options.inference_peak_tflops =
         priced->cost->peak_flops_per_second / kTflops;
     options.inference_mfu = priced->cost->effective_mfu;
-    r = plan::Optimal(one, options, explicit_laws);
+    r = Optimal(one, options, explicit_laws);
     row = InferenceOptimal(r);
     if (row == nullptr) return r;
     const double next = row->plan.training.params;
@@ -102,11 +103,11 @@ plan::OptimalReport PriceOneLaw(const laws::Law& law,
 
 }  // namespace
 
-plan::OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
-                                           plan::OptimalOptions options,
-                                           bool explicit_laws,
-                                           const model::Device& device,
-                                           const ServingCostFlags& flags) {
+OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
+                                     OptimalOptions options,
+                                     bool explicit_laws,
+                                     const model::Device& device,
+                                     const ServingCostOptions& flags) {
   if (options.inference_mfu || options.inference_peak_tflops)
     FailField(options.inference_mfu ? "inference_mfu" : "inference_peak_tflops",
               "give --serve-device (the serving model prices inference) or "
@@ -127,20 +128,20 @@ plan::OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
 
   // Every law at once first: the same checks, errors and skipped
   // frontiers as without --serve-device.
-  plan::OptimalReport all = plan::Optimal(laws, options, explicit_laws);
+  OptimalReport all = Optimal(laws, options, explicit_laws);
   // Then each law with a loss on its own, priced at its own model.
-  plan::OptimalReport out;
+  OptimalReport out;
   out.priced = all.priced;
   out.inference_tokens = all.inference_tokens;
   std::vector<std::string> serving;
   for (const laws::Law& law : laws) {
     if (law.loss_law() == nullptr) continue;
     std::string note;
-    plan::OptimalReport r =
+    OptimalReport r =
         PriceOneLaw(law, options, explicit_laws, device, serve, flags, note);
     // The rows point at the one-law vector: point them at `laws`.
-    for (plan::LifetimeRow& row : r.lifetimes) row.law = &law;
-    for (plan::InferenceRatioRow& row : r.ratios) row.law = &law;
+    for (LifetimeRow& row : r.lifetimes) row.law = &law;
+    for (InferenceRatioRow& row : r.ratios) row.law = &law;
     out.lifetimes.insert(
         out.lifetimes.end(), r.lifetimes.begin(), r.lifetimes.end());
     out.ratios.insert(out.ratios.end(), r.ratios.begin(), r.ratios.end());
@@ -172,4 +173,4 @@ plan::OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
   return out;
 }
 
-}  // namespace scalesim::cli
+}  // namespace scalesim::plan

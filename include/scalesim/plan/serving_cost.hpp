@@ -1,17 +1,17 @@
-// Private to the CLI: the serving model in the cost version of Sardana et
-// al. 2024 (scalesim optimal --inference-tokens ... --serve-device NAME).
+// The serving model in the cost version of Sardana et al. 2024 (scalesim
+// optimal --inference-tokens ... --serve-device NAME).
 //
 // plan prices inference per FLOP (plan::DollarsPerFlop of a peak, an MFU
-// and a price); perf knows what serving costs. The two modules sit side by
-// side (layer 3), so the CLI joins them: the inference-optimal model's size
+// and a price); perf knows what serving costs, and plan sits above perf:
+// the inference-optimal model's size
 // gives a Llama-style shape (plan::ProposeArchitecture), the serving model
 // its cheapest layout on the serving device (perf::CheapestServingCost:
 // tp, pp and batch searched, the latency targets met), and that layout's
 // cost per token becomes plan's inference price (its effective MFU at the
 // device's 16-bit peak and the price per device-hour); the solve repeats
 // until the size settles (at most kServingIterations, within 1%).
-#ifndef SCALESIM_SRC_CLI_SERVING_COST_HPP_
-#define SCALESIM_SRC_CLI_SERVING_COST_HPP_
+#ifndef SCALESIM_PLAN_SERVING_COST_HPP_
+#define SCALESIM_PLAN_SERVING_COST_HPP_
 
 #include <optional>
 #include <string>
@@ -23,10 +23,10 @@
 #include "scalesim/perf/serve.hpp"
 #include "scalesim/plan/optimal_report.hpp"
 
-namespace scalesim::cli {
+namespace scalesim::plan {
 
 // The serving hardware and traffic that price inference tokens.
-struct ServingCostFlags {
+struct ServingCostOptions {
   std::optional<std::string> serve_device;
   perf::ServeOptions serve;         // prompt and output tokens, formats
   perf::ServeSearchOptions search;  // latency targets, devices per replica
@@ -43,10 +43,10 @@ struct ServingCostFlags {
     search.VisitFields(v);
   }
 };
-// The fields of ServingCostFlags that are searched or set elsewhere, not
+// The fields of ServingCostOptions that are searched or set elsewhere, not
 // flags of optimal (usd_per_hour is the training price there; the serving
 // price is --inference-usd-per-hour).
-inline const std::vector<std::string_view> kNotServingCostFlags = {
+inline const std::vector<std::string_view> kNotServingCostOptions = {
     "context",
     "batch",
     "tp",
@@ -67,12 +67,12 @@ inline constexpr int kServingIterations = 4;
 // `device`. Throws InvalidInput naming inference_mfu or
 // inference_peak_tflops when they are given too, inference_usd_per_hour
 // when no price is known, serve_device when no layout holds the model.
-plan::OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
-                                           plan::OptimalOptions options,
-                                           bool explicit_laws,
-                                           const model::Device& device,
-                                           const ServingCostFlags& flags);
+OptimalReport OptimalWithServingCost(const std::vector<laws::Law>& laws,
+                                     OptimalOptions options,
+                                     bool explicit_laws,
+                                     const model::Device& device,
+                                     const ServingCostOptions& flags);
 
-}  // namespace scalesim::cli
+}  // namespace scalesim::plan
 
-#endif  // SCALESIM_SRC_CLI_SERVING_COST_HPP_
+#endif  // SCALESIM_PLAN_SERVING_COST_HPP_
