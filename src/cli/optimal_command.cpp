@@ -56,7 +56,7 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "compute-optimal and inference-optimal model size and tokens under "
        "each loss law",
        "scalesim optimal (--flops C | --target-loss L | --params N) "
-       "[--inference-tokens D_INF [--device NAME | --peak-tflops T] "
+       "[--inference-tokens TOKENS [--device NAME | --peak-tflops T] "
        "--usd-per-hour P [--mfu U] [--inference-... | --serve-device NAME "
        "[--prompt-tokens P] [--output-tokens O] [--weight-dtype D] "
        "[--target-tpot-ms T]]] [--law NAME|FILE ...] "
