@@ -81,7 +81,7 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       query.model_name = a.arch.name;
       notes = std::move(a.notes);
     }
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     const laws::LossReport r =
         laws::EvaluateLosses(selected, query, laws.given());
     io::Report report;

@@ -71,7 +71,7 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
           d->PeakFlopsPerSecond(model::Dtype::kBf16) / kTflops;
       if (!options.usd_per_hour) options.usd_per_hour = d->price_per_hour_usd;
     }
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     const plan::OptimalReport r =
         plan::Optimal(selected, options, laws.given());
     Command::Emit(Render(r), output, out);

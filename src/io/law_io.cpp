@@ -288,7 +288,15 @@ const laws::LawRegistry& BuiltinLaws() {
 }
 
 std::vector<laws::Law> SelectLaws(const LawSelection& selection) {
-  if (!selection.given()) return BuiltinLaws().laws();
+  if (!selection.given()) return BuiltinLaws().all();
+  return SelectLossLaws(selection, true);
+}
+
+std::vector<laws::Law> SelectLossLaws(const LawSelection& selection,
+                                      bool repeated_data) {
+  if (!selection.given()) {
+    return repeated_data ? BuiltinLaws().all() : BuiltinLaws().laws();
+  }
   std::vector<laws::Law> out;
   for (const std::string& name : selection.law)
     out.push_back(LoadLaw(name, InputLocation{"", 0, "law"}));
@@ -299,7 +307,7 @@ laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
   if (const laws::Law* law = BuiltinLaws().Find(name_or_path)) return *law;
   // Built-in names ignoring case ("Kaplan2020").
   if (const auto i = FindIgnoringCase(name_or_path, BuiltinLaws().Names()))
-    return BuiltinLaws().laws()[*i];
+    return BuiltinLaws().all()[*i];
   const std::string path(name_or_path);
   // Any existing path is read as a law file (a FIFO from `<(...)` too):
   // ReadTextFile refuses directories and files beyond its size limit.

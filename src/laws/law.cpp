@@ -126,11 +126,16 @@ std::string InFittedRangeNote() {
          "that its file gives no range";
 }
 
+bool ModelsRepetition(const Law& law) {
+  return law.loss_law() != nullptr && law.loss_law()->ModelsRepetition();
+}
+
 void LawRegistry::Add(Law law, std::string_view source) {
   if (Find(law.name()) != nullptr) {
     throw InvalidInput(InputLocation{std::string(source), 0, "name"},
                        "a law named '" + law.name() + "' exists already");
   }
+  if (!ModelsRepetition(law)) defaults_.push_back(law);
   laws_.push_back(std::move(law));
 }
 

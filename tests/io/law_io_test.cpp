@@ -2,12 +2,14 @@
 // and malformed files.
 #include "scalesim/io/law_io.hpp"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/laws/data_constrained.hpp"
 
 #include "test_support.hpp"
 
@@ -32,8 +34,14 @@ TEST(LawIoTest, BuiltinLawsInDataOrder) {
                                       "hoffmann2022_approach1",
                                       "hoffmann2022_approach2",
                                       "besiroglu2024",
-                                      "sardana2024"}));
-  for (const laws::Law& law : BuiltinLaws().laws()) {
+                                      "sardana2024",
+                                      "muennighoff2023"}));
+  // The default selection leaves out the laws that model repeated data.
+  ASSERT_EQ(BuiltinLaws().laws().size() + 1, BuiltinLaws().all().size());
+  for (const laws::Law& law : BuiltinLaws().laws())
+    EXPECT_FALSE(laws::ModelsRepetition(law)) << law.name();
+  EXPECT_TRUE(laws::ModelsRepetition(Builtin("muennighoff2023")));
+  for (const laws::Law& law : BuiltinLaws().all()) {
     SCOPED_TRACE(law.name());
     EXPECT_FALSE(law.info().citation.empty());
     EXPECT_FALSE(law.info().dataset.empty());
@@ -116,8 +124,32 @@ TEST(LawIoTest, FrontiersAsPublished) {
   EXPECT_EQ(a2.frontier()->tokens_exponent, 0.51);
 }
 
+TEST(LawIoTest, MuennighoffConstantsAsPublished) {
+  // Muennighoff et al. 2023 App. B (before Eq. 20): a = 6.255414, b =
+  // 7.3049974, e = 0.6254804, alpha = beta = 0.3526596 with A = e^a, B = e^b,
+  // E = e^e; App. A (before Eq. 17): R_D* = 15.387756, R_N* = 5.309743.
+  const laws::Law& law = Builtin("muennighoff2023");
+  EXPECT_EQ(law.form_name(), "data_constrained");
+  EXPECT_EQ(law.info().param_count, laws::ParamCount::kTotal);  // Eq. 23
+  const auto* form =
+      dynamic_cast<const laws::DataConstrainedLawForm*>(&law.form());
+  ASSERT_NE(form, nullptr);
+  const laws::DataConstrainedConstants& c = form->law().constants();
+  EXPECT_EQ(c.chinchilla.A, std::exp(6.255414));
+  EXPECT_EQ(c.chinchilla.B, std::exp(7.3049974));
+  EXPECT_EQ(c.chinchilla.E, std::exp(0.6254804));
+  EXPECT_EQ(c.chinchilla.alpha, 0.3526596);
+  EXPECT_EQ(c.chinchilla.beta, 0.3526596);
+  EXPECT_EQ(c.r_d_star, 15.387756);
+  EXPECT_EQ(c.r_d_star, laws::kMuennighoffRDStar);
+  EXPECT_EQ(c.r_n_star, 5.309743);
+  // The README's golden value through the law file.
+  EXPECT_EQ(law.loss_law()->LossRepeated(6.34e9, 242e9, laws::DataBudget{25e9}),
+            2.2256440889984477);
+}
+
 TEST(LawIoTest, EveryBuiltinLawRoundTrips) {
-  for (const laws::Law& law : BuiltinLaws().laws()) {
+  for (const laws::Law& law : BuiltinLaws().all()) {
     SCOPED_TRACE(law.name());
     const std::string text = LawToJson(law);
     const laws::Law back = LawFromJson(text, "round-trip");

@@ -13,6 +13,8 @@
 //   kaplan      L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D
 //                                               (Kaplan et al. 2020 Eq. 1.5)
 //   frontier    N_opt = N_0 (C/C_0)^a, D_opt = C/(6 N_opt)  (no loss)
+//   data_constrained  L = E + A/N'^alpha + B/D'^beta with the effective
+//               N', D' of repeated data (Muennighoff et al. 2023 Eqs. 5-6)
 #ifndef SCALESIM_LAWS_LAW_FORM_HPP_
 #define SCALESIM_LAWS_LAW_FORM_HPP_
 
