@@ -10,22 +10,12 @@
 
 #include "scalesim/laws/chinchilla_form.hpp"
 
+#include "laws/published_constants.hpp"
+
 namespace scalesim::laws {
 namespace {
 
-// App. B (text before Eq. 20): a, b, e with A = e^a, B = e^b, E = e^e, alpha
-// = beta = 0.3526596; App. A (text before Eq. 17): R_D*, R_N*.
-DataConstrainedConstants Published() {
-  DataConstrainedConstants c;
-  c.chinchilla = {std::exp(0.6254804),
-                  std::exp(6.255414),
-                  std::exp(7.3049974),
-                  0.3526596,
-                  0.3526596};
-  c.r_d_star = 15.387756;
-  c.r_n_star = 5.309743;
-  return c;
-}
+DataConstrainedConstants Published() { return testing::MuennighoffPublished(); }
 
 // The tolerance for the golden values.
 constexpr double kGoldenRelative = 1e-12;
