@@ -89,17 +89,20 @@ std::string Describe(const Law& law) {
 }
 
 std::string ConstantsText(const Law& law) {
-  std::string s;
-  for (const Constant& c : law.form().constants())
-    s += (s.empty() ? "" : " ") + c.name + "=" + NumberText(c.value);
-  return s;
+  return ConstantsText(law.form().constants());
 }
 
 std::string InFittedRange(const Law& law,
                           double params,
                           double tokens,
                           double training_flops) {
-  const FittedRange& r = law.info().fitted_range;
+  return InFittedRange(law.info().fitted_range, params, tokens, training_flops);
+}
+
+std::string InFittedRange(const FittedRange& r,
+                          double params,
+                          double tokens,
+                          double training_flops) {
   bool known = false;
   bool inside = true;
   if (training_flops > 0.0 && r.max_training_flops > 0.0) {

@@ -102,6 +102,10 @@ std::string InFittedRange(const Law& law,
                           double params,
                           double tokens,
                           double training_flops = 0.0);
+std::string InFittedRange(const FittedRange& range,
+                          double params,
+                          double tokens,
+                          double training_flops = 0.0);
 // The note explaining an in_fitted_range column.
 std::string InFittedRangeNote();
 
