@@ -41,6 +41,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/fields.hpp"
+#include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
 
 namespace scalesim::io {
@@ -84,6 +85,50 @@ std::vector<laws::Law> SelectLaws(const LawSelection& selection);
 // built-in law when `repeated_data` (a unique-token budget is asked).
 std::vector<laws::Law> SelectLossLaws(const LawSelection& selection,
                                       bool repeated_data);
+
+// Hyperparameter law files (data/hparams/*.json; docs/laws.md):
+//
+//   {
+//     "name": "deepseek2024_hyperparameters",
+//     "form": "compute_power_law",     // laws::HyperparameterForms()
+//     "constants": {"lr_coefficient": 0.3118, "lr_exponent": -0.125, ...},
+//     "param_count": "non_embedding",  // optional: the N it reads
+//     "budget": "C = M D, M = ... (Eq. 2)",   // how C, N, D, L are counted
+//     "units": "B in tokens; eta the peak learning rate of AdamW ...",
+//     "dataset": "...", "citation": "... Eq. 1", "notes": "...",
+//     "fitted_range": {"training_flops": [1e17, 2e19]},  // optional
+//     "loss_law": "kaplan2020"  // required by critical_batch: its L
+//   }
+//
+// Exponents may be negative; every other constant is finite and > 0.
+laws::HyperparameterLaw HyperparameterLawFromJson(std::string_view text,
+                                                  std::string_view source);
+// The built-in hyperparameter laws (data/hparams/), parsed once.
+const std::vector<laws::HyperparameterLaw>& BuiltinHyperparameterLaws();
+// A built-in hyperparameter law by name (ignoring case), else a law file at
+// that path; a loss law's name is bad input at `where` saying so.
+laws::HyperparameterLaw LoadHyperparameterLaw(std::string_view name_or_path,
+                                              const InputLocation& where);
+
+// --law for `scalesim hparams`: the same flag, over hyperparameter laws.
+struct HyperparameterLawSelection {
+  std::vector<std::string> law;
+
+  bool given() const { return !law.empty(); }
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(law,
+      {.name = "law",
+       .help = "hyperparameter law: a built-in name (data/hparams/, listed "
+               "in the notes) or a law JSON file; repeatable",
+       .unit = "NAME|FILE",
+       .default_text = "every built-in hyperparameter law"});
+  }
+};
+// The selected laws, in the order given (errors name the field "law");
+// every built-in hyperparameter law when none is named.
+std::vector<laws::HyperparameterLaw> SelectHyperparameterLaws(
+    const HyperparameterLawSelection& selection);
 
 }  // namespace scalesim::io
 
