@@ -10,6 +10,10 @@
 #include "cli/cli.hpp"
 
 namespace scalesim::cli {
+
+// hparams_command.cpp (declared here, beside its line in the table).
+int RunHparams(const Args& args, std::ostream& out, std::ostream& err);
+
 namespace {
 
 using CommandFn = int (*)(const Args&, std::ostream&, std::ostream&);
@@ -39,6 +43,10 @@ constexpr Subcommand kCommands[] = {
     {"laws",
      "the built-in loss laws with their constants and sources",
      RunLaws},
+    {"hparams",
+     "batch size, peak learning rate, steps and critical batch per "
+     "hyperparameter law",
+     RunHparams},
     {"flops",
      "training/inference FLOPs by convention; time, cost and MFU on a device",
      RunFlops},
