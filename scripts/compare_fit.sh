@@ -37,7 +37,7 @@ import json, sys
 tmp, t0, t1, t2 = sys.argv[1], *map(float, sys.argv[2:])
 grid = json.load(open(f"{tmp}/grid.json"))
 scipy = json.load(open(f"{tmp}/scipy.json"))
-fit = {r["quantity"]: r["value"] for r in grid["tables"]["fit"]}
+fit = grid["tables"]["fit"][0]
 const = {r["constant"]: r["value"] for r in grid["tables"]["constants"]}
 cpp_grid, cpp_boot = t1 - t0, (t2 - t1) - (t1 - t0)
 py_grid, py_boot = scipy["grid_seconds"], scipy.get("bootstrap_seconds", float("nan"))

@@ -60,7 +60,7 @@ trap 'rm -f "$out/data"' EXIT
   cd "$out"
   fit=(fit --form chinchilla --data data/datasets/synthetic_chinchilla.csv
        --bootstrap 4000 --seed 0 --budget 5.76e23)
-  "$bin" "${fit[@]}" --format csv --out fit_synthetic_law.json \
+  "$bin" "${fit[@]}" --format csv --law-out fit_synthetic_law.json \
     --residuals fit_synthetic_residuals.csv \
     --bootstrap-samples fit_synthetic_bootstrap.csv > fit_synthetic.csv.tmp
   mv fit_synthetic.csv.tmp fit_synthetic.csv

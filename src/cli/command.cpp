@@ -294,7 +294,7 @@ bool Command::Parse(const Args& args, std::ostream& out) {
     po::store(parsed, *vm_);
     if (vm_->count("help") != 0U) {
       out << "scalesim " << help_.name << ": " << help_.summary << "\n\n"
-          << "Usage: " << help_.usage << "\n\n"
+          << "Usage: " << help_.usage << "\n"
           << all << "\nExamples:\n";
       for (const std::string& e : help_.examples) out << "  " << e << '\n';
       return false;

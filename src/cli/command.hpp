@@ -75,7 +75,8 @@ struct OutputOptions {
     v(out,
       {.name = "out",
        .help = "write the output to FILE (a temporary file renamed into "
-               "place when complete) instead of stdout"});
+               "place when complete) instead of stdout",
+       .unit = "FILE"});
   }
 };
 

@@ -18,7 +18,8 @@ int RunHardware(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                "table|csv|json|markdown] [--out FILE]",
                {"scalesim hardware",
                 "scalesim hardware --format csv",
-                "scalesim hardware --catalog my_cluster.json"}});
+                "scalesim hardware --catalog data/hardware/catalog.json  # "
+                "your own catalog: a copy of this file, edited"}});
   io::CatalogOptions catalog;
   OutputOptions output;
   cmd.Flags("Catalog", catalog).Output(output);

@@ -31,34 +31,42 @@ std::string RangeText(const laws::FittedRange& r) {
 Schema<laws::Law> LawsSchema(const std::string& title) {
   using L = laws::Law;
   Schema<L> s{"laws", title, {}, nullptr};
-  s.Add("name", CellKind::kText, [](const L& l) { return CellValue{l.name()}; });
-  s.Add("form", CellKind::kText,
-        [](const L& l) { return CellValue{std::string(l.form_name())}; });
+  s.Add(
+      "name", CellKind::kText, [](const L& l) { return CellValue{l.name()}; });
+  s.Add("form", CellKind::kText, [](const L& l) {
+    return CellValue{std::string(l.form_name())};
+  });
   s.Add("param_count", CellKind::kText, [](const L& l) {
     return CellValue{std::string(laws::ToString(l.info().param_count))};
   });
-  s.Add("constants", CellKind::kText,
-        [](const L& l) { return CellValue{laws::ConstantsText(l)}; });
-  s.Add("fitted_range", CellKind::kText,
-        [](const L& l) { return CellValue{RangeText(l.info().fitted_range)}; });
-  s.Add("loss_units", CellKind::kText,
-        [](const L& l) { return CellValue{l.info().loss_units}; });
-  s.Add("dataset", CellKind::kText,
-        [](const L& l) { return CellValue{l.info().dataset}; });
-  s.Add("citation", CellKind::kText,
-        [](const L& l) { return CellValue{l.info().citation}; });
+  s.Add("constants", CellKind::kText, [](const L& l) {
+    return CellValue{laws::ConstantsText(l)};
+  });
+  s.Add("fitted_range", CellKind::kText, [](const L& l) {
+    return CellValue{RangeText(l.info().fitted_range)};
+  });
+  s.Add("loss_units", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().loss_units};
+  });
+  s.Add("dataset", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().dataset};
+  });
+  s.Add("citation", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().citation};
+  });
   return s;
 }
 
 }  // namespace
 
 int RunLaws(const Args& args, std::ostream& out, std::ostream& /*err*/) {
-  Command cmd({"laws",
-               "the loss laws and compute-optimal frontiers scalesim knows, "
-               "with their sources",
-               "scalesim laws [--law NAME|FILE ...] [--format "
-               "table|csv|json|markdown] [--out FILE]",
-               {"scalesim laws", "scalesim laws --law kaplan2020 --format json"}});
+  Command cmd(
+      {"laws",
+       "the loss laws and compute-optimal frontiers scalesim knows, "
+       "with their sources",
+       "scalesim laws [--law NAME|FILE ...] [--format "
+       "table|csv|json|markdown] [--out FILE]",
+       {"scalesim laws", "scalesim laws --law kaplan2020 --format json"}});
   io::LawSelection selection;
   OutputOptions output;
   cmd.Flags("Laws", selection).Output(output);

@@ -17,11 +17,20 @@ namespace scalesim::cli {
 // "scalesim <command>: <what> 1234/4500" on stderr, redrawn in place about
 // every 0.1 s, only when `err` is the process's stderr, stderr is a terminal
 // and the work has run for more than a second; the line is erased at the
-// end. Nothing otherwise (pipes, files, tests).
+// end. Nothing otherwise (pipes, files, tests) unless `always` (--progress):
+// then one line every kSteadyInterval on any stream, for logs of long runs.
 class Progress {
  public:
-  Progress(std::ostream& err, std::string command, std::string what)
-      : enabled_(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1),
+  static constexpr std::chrono::seconds kSteadyInterval{5};
+
+  Progress(std::ostream& err,
+           std::string command,
+           std::string what,
+           bool always = false)
+      : enabled_(always ||
+                 (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1)),
+        steady_(always &&
+                !(&err == &std::cerr && ::isatty(STDERR_FILENO) == 1)),
         err_(err),
         prefix_("\rscalesim " + std::move(command) + ": " + std::move(what) +
                 ' '),
@@ -43,6 +52,18 @@ class Progress {
   void Report(std::int64_t done, std::int64_t total) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
+    if (steady_) {
+      // The first line after a second, then one every kSteadyInterval.
+      if (now - start_ < std::chrono::seconds(1) ||
+          (reported_ && now - last_ < kSteadyInterval))
+        return;
+      reported_ = true;
+      last_ = now;
+      err_ << prefix_.substr(1) << done;
+      if (total > 0) err_ << '/' << total;
+      err_ << std::endl;
+      return;
+    }
     if (now - start_ < std::chrono::seconds(1) ||
         now - last_ < std::chrono::milliseconds(100))
       return;
@@ -61,11 +82,13 @@ class Progress {
 
  private:
   bool enabled_;
+  bool steady_;
   std::ostream& err_;
   std::string prefix_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
   bool drawn_ = false;
+  bool reported_ = false;
 };
 
 }  // namespace scalesim::cli

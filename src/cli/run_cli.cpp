@@ -4,25 +4,14 @@
 #include <vector>
 
 #include "scalesim/core/error.hpp"
-#include "scalesim/core/names.hpp"
 #include "scalesim/core/version.hpp"
 
 #include "cli/cli.hpp"
+#include "cli/dispatch.hpp"
 
 namespace scalesim::cli {
 
-// hparams_command.cpp (declared here, beside its line in the table).
-int RunHparams(const Args& args, std::ostream& out, std::ostream& err);
-
 namespace {
-
-using CommandFn = int (*)(const Args&, std::ostream&, std::ostream&);
-
-struct Subcommand {
-  const char* name;
-  const char* summary;
-  CommandFn run;
-};
 
 // The subcommand table: one line per command.
 constexpr Subcommand kCommands[] = {
@@ -78,10 +67,7 @@ void PrintUsage(std::ostream& out) {
       << ": scaling-law and training-budget simulator\n\n"
          "Usage: scalesim <command> [options]   (scalesim <command> --help "
          "for details)\n\nCommands:\n";
-  for (const Subcommand& c : kCommands) {
-    out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ')
-        << c.summary << '\n';
-  }
+  PrintSubcommands(kCommands, 12, out);
   out << "\nExamples:\n  scalesim plan --flops 1e24\n  scalesim params "
          "--preset llama3-8b\n  scalesim --version\n";
 }
@@ -102,16 +88,8 @@ int RunCli(const Args& args, std::ostream& out, std::ostream& err) {
     return 0;
   }
   try {
-    std::vector<std::string> names;
-    for (const Subcommand& c : kCommands) {
-      if (args[0] == c.name)
-        return c.run(Args(args.begin() + 1, args.end()), out, err);
-      names.emplace_back(c.name);
-    }
-    throw InvalidInput(InputLocation{"command line", 0, ""},
-                       "unknown command '" + args[0] + "'" +
-                           DidYouMean(args[0], names) +
-                           " (scalesim --help lists them)");
+    return RunSubcommand(
+        "command", kCommands, "scalesim --help lists them", args, out, err);
   } catch (const InvalidInput& e) {
     // A library error naming a field no command bound: its flag is the
     // field's name in kebab case.

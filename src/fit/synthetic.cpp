@@ -4,7 +4,10 @@
 #include <numbers>
 #include <random>
 #include <string>
+#include <utility>
 
+#include "scalesim/core/fields.hpp"
+#include "scalesim/core/validate.hpp"
 #include "scalesim/fit/chinchilla_fit.hpp"
 
 namespace scalesim::fit {
@@ -71,6 +74,57 @@ Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
       std::to_string(design.noise_sigma) + ", seed " +
       std::to_string(design.seed));
   return data;
+}
+
+SynthPlan PlanSynthesis(const laws::ChinchillaForm& base,
+                        const SynthRequest& r) {
+  ValidateFields(r);
+  SynthPlan p;
+  p.law = base;
+  for (const auto& [given, field] : {std::pair{&r.E, &p.law.E},
+                                     {&r.A, &p.law.A},
+                                     {&r.B, &p.law.B},
+                                     {&r.alpha, &p.law.alpha},
+                                     {&r.beta, &p.law.beta}}) {
+    if (*given) {
+      *field = **given;
+      p.overridden = true;
+    }
+  }
+  if (r.max_flops < r.min_flops)
+    FailField("max_flops", "must not be below --min-flops");
+  p.design.noise_sigma = r.noise;
+  p.design.seed = static_cast<std::uint64_t>(r.seed);
+  p.design.num_budgets = static_cast<int>(r.budgets);
+  p.design.sizes_per_budget = static_cast<int>(r.sizes);
+  p.design.min_flops = r.min_flops;
+  p.design.max_flops = r.max_flops;
+  p.design.size_spread = r.spread;
+  return p;
+}
+
+void RequireUsableRuns(const Dataset& data) {
+  for (std::size_t i = 0; i < data.points.size(); ++i) {
+    const DataPoint& p = data.points[i];
+    const std::string run = "run " + std::to_string(i + 1) + " has N " +
+                            NumberText(p.params) + ", D " +
+                            NumberText(p.tokens);
+    if (!(std::isfinite(p.params) && p.params >= 1.0 &&
+          std::isfinite(p.tokens) && p.tokens >= 1.0 &&
+          std::isfinite(p.training_flops))) {
+      FailField("min_flops",
+                run +
+                    ": every run needs at least one parameter and one token "
+                    "(the budgets, --spread or the law's constants are too "
+                    "extreme)");
+    }
+    if (!(std::isfinite(p.loss) && p.loss > 0.0)) {
+      FailField("noise",
+                run + " and loss " + NumberText(p.loss) +
+                    ": the loss must be a positive finite number "
+                    "(--noise or the law's constants too extreme)");
+    }
+  }
 }
 
 }  // namespace scalesim::fit

@@ -266,17 +266,17 @@ DatasetFilter ParseDatasetFilter(std::string_view text, std::string_view flag) {
                   !Trim(text.substr(0, at)).empty() &&
                   (text[at] != '!' || width == 2);
   if (!ok) {
-    throw InvalidInput(InputLocation{"command line", 0, std::string(flag)},
+    throw InvalidInput(InputLocation{"", 0, std::string(flag)},
                        "expected COLUMN=VALUE (or !=, <, <=, >, >=), got '" +
-                           std::string(text) + "'");
+                           Excerpt(text) + "'");
   }
   f.column = std::string(Trim(text.substr(0, at)));
   f.value = std::string(Trim(text.substr(at + width)));
   if (f.op != FilterOp::kEqual && f.op != FilterOp::kNotEqual &&
       !ParseNumber(f.value)) {
     throw InvalidInput(
-        InputLocation{"command line", 0, std::string(flag)},
-        "'" + std::string(text) + "': " + OpText(f.op) + " needs a number");
+        InputLocation{"", 0, std::string(flag)},
+        "'" + Excerpt(text) + "': " + OpText(f.op) + " needs a number");
   }
   return f;
 }
@@ -463,6 +463,21 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                          " runs with the highest loss");
   }
   return data;
+}
+
+fit::Dataset ReadDataset(const DatasetSource& source) {
+  if (!source.data)
+    throw InvalidInput(InputLocation{"", 0, "data"},
+                       "missing: give --data FILE");
+  DatasetReadOptions read;
+  read.columns.params = source.params_col;
+  read.columns.tokens = source.tokens_col;
+  read.columns.flops = source.flops_col;
+  read.columns.loss = source.loss_col;
+  for (const std::string& f : source.filter)
+    read.filters.push_back(ParseDatasetFilter(f, "filter"));
+  read.drop_highest_loss = source.drop_highest_loss;
+  return ReadDatasetCsv(*source.data, read);
 }
 
 fit::Dataset ReadDatasetCsv(const std::string& path,

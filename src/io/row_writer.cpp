@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scalesim/core/error.hpp"
 #include "scalesim/io/format.hpp"
 
 namespace scalesim::io {
@@ -38,9 +39,15 @@ class StreamedRowWriter : public RowWriter {
   void FlushIfFull() {
     if (buf_.size() >= kFlushBytes) Flush();
   }
+  // A failed write stops the sweep at once instead of computing on into a
+  // stream that has lost the rows.
   void Flush() {
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
+    if (!out_) {
+      throw InvalidInput(InputLocation{"output", 0, ""},
+                         "error while writing the rows");
+    }
   }
   std::string buf_;
 

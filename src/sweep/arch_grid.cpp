@@ -63,16 +63,16 @@ std::string Shape(const ArchGridOptions& o,
 SweepSummary ArchGrid(const ArchGridOptions& options,
                       const std::function<void(const ArchGridRow&)>& emit) {
   if (options.layers.empty() || options.d_models.empty()) {
-    throw InvalidInput(InputLocation{"command line", 0, "--layers"},
+    throw InvalidInput(InputLocation{"", 0, "layers"},
                        "give at least one depth and one width");
   }
   if (options.base.d_model <= 0 || options.base.n_heads <= 0 ||
       options.base.d_ff <= 0) {
-    throw InvalidInput(InputLocation{"command line", 0, "--preset"},
+    throw InvalidInput(InputLocation{"", 0, "preset"},
                        "the base architecture needs d_model, n_heads and d_ff");
   }
   if (options.d_ff_multiple_of <= 0) {
-    throw InvalidInput(InputLocation{"command line", 0, "--d-ff-multiple-of"},
+    throw InvalidInput(InputLocation{"", 0, "d_ff_multiple_of"},
                        "must be a positive integer");
   }
   const std::vector<I> no_kv{0};
@@ -95,16 +95,17 @@ SweepSummary ArchGrid(const ArchGridOptions& options,
             row.training_flops_per_token =
                 6.0 * static_cast<double>(row.params);
             model::TrainingMemoryOptions t = options.training;
-            if (t.seq_len <= 0) t.seq_len = row.arch.context_length;
+            t.seq_len = model::TrainingSeqLen(row.arch, t.seq_len);
             row.training_memory_bytes =
                 model::EstimateTrainingMemory(row.arch, t).most_loaded.total();
+            model::InferenceMemoryOptions serving = options.inference;
+            serving.context = model::TrainingSeqLen(row.arch, serving.context);
             const model::InferenceMemory m =
-                model::EstimateInferenceMemory(row.arch, options.inference);
+                model::EstimateInferenceMemory(row.arch, serving);
             row.inference_memory_bytes = m.total_per_device();
             row.kv_cache_bytes = m.kv_cache_per_device;
             row.inference_flops_per_token =
-                model::InferenceFlopsPerToken(row.arch,
-                                              options.inference.context)
+                model::InferenceFlopsPerToken(row.arch, serving.context)
                     .total();
             row.status = "ok";
           } catch (const InvalidInput& e) {
@@ -128,10 +129,139 @@ SweepSummary ArchGrid(const ArchGridOptions& options,
   }
   if (summary.failed_rows == summary.rows) {
     throw InvalidInput(
-        InputLocation{"command line", 0, "--d-model"},
+        InputLocation{"", 0, "d_model"},
         "no valid shape in the grid (last: " + last_problem + ")");
   }
   return summary;
+}
+
+}  // namespace scalesim::sweep
+
+namespace scalesim::sweep {
+
+ArchGridOptions ArchGridOf(const model::Architecture& base,
+                           const ArchGridAxes& axes,
+                           const model::TrainingMemoryOptions& training,
+                           const model::InferenceMemoryOptions& inference) {
+  ArchGridOptions o;
+  o.base = base;
+  o.layers = ParseIntegerList(axes.layers, "layers");
+  o.d_models = ParseIntegerList(axes.d_model, "d_model");
+  if (axes.kv_heads) o.kv_heads = ParseIntegerList(*axes.kv_heads, "kv_heads");
+  o.d_ff_multiple_of = axes.d_ff_multiple_of;
+  o.training = training;
+  o.inference = inference;
+  o.inference.tensor_parallel = training.tensor_parallel;
+  return o;
+}
+
+Schema<ArchGridRow> ArchGridSchema(const std::string& base_name) {
+  using R = ArchGridRow;
+  Schema<R> s{"arch", "Architecture grid of " + base_name, {}, [](const R& r) {
+                return r.status == "ok";
+              }};
+  s.Add(
+      "n_layers",
+      CellKind::kInteger,
+      [](const R& r) { return CellValue{r.arch.n_layers}; },
+      true);
+  s.Add(
+      "d_model",
+      CellKind::kInteger,
+      [](const R& r) { return CellValue{r.arch.d_model}; },
+      true);
+  s.Add("n_heads", CellKind::kInteger, [](const R& r) {
+    return CellValue{r.arch.n_heads};
+  });
+  s.Add("n_kv_heads", CellKind::kInteger, [](const R& r) {
+    return CellValue{r.arch.kv_heads()};
+  });
+  s.Add("head_dim", CellKind::kInteger, [](const R& r) {
+    return CellValue{r.arch.head_size()};
+  });
+  s.Add("d_ff", CellKind::kInteger, [](const R& r) {
+    return CellValue{r.arch.d_ff};
+  });
+  s.Add("params", CellKind::kCount, [](const R& r) {
+    return CellValue{r.params};
+  });
+  s.Add("non_embedding_params", CellKind::kCount, [](const R& r) {
+    return CellValue{r.non_embedding_params};
+  });
+  s.Add("training_flops_per_token", CellKind::kScientific, [](const R& r) {
+    return CellValue{r.training_flops_per_token};
+  });
+  s.Add("inference_flops_per_token", CellKind::kShortCount, [](const R& r) {
+    return CellValue{r.inference_flops_per_token};
+  });
+  s.Add("training_memory_bytes", CellKind::kBytes, [](const R& r) {
+    return CellValue{r.training_memory_bytes};
+  });
+  s.Add("inference_memory_bytes", CellKind::kBytes, [](const R& r) {
+    return CellValue{r.inference_memory_bytes};
+  });
+  s.Add("kv_cache_bytes", CellKind::kBytes, [](const R& r) {
+    return CellValue{r.kv_cache_bytes};
+  });
+  s.Add(
+      "status",
+      CellKind::kText,
+      [](const R& r) { return CellValue{r.status}; },
+      true);
+  return s;
+}
+
+double ArchGridRowCount(const ArchGridOptions& o) {
+  return static_cast<double>(o.layers.size()) *
+         static_cast<double>(o.d_models.size()) *
+         static_cast<double>(o.kv_heads.empty() ? 1 : o.kv_heads.size());
+}
+
+std::vector<std::string> ArchGridNotes(const std::string& base_name,
+                                       const ArchGridOptions& o,
+                                       const SweepSummary& s) {
+  std::vector<std::string> notes;
+  notes.push_back("base: " + base_name +
+                  "; every field but depth, width, heads, KV heads and d_ff "
+                  "is the base's (MoE experts and MLA ranks unscaled)");
+  notes.push_back(
+      "n_heads = d_model / head_dim; d_ff = base d_ff x d_model / base "
+      "d_model, rounded up to a multiple of " +
+      std::to_string(o.d_ff_multiple_of));
+  const std::string context = o.inference.context > 0
+                                  ? std::to_string(o.inference.context)
+                                  : std::string(
+                                        "the model's context (at most "
+                                        "4096)");
+  notes.push_back(
+      "training_flops_per_token = 6 N (total parameters); "
+      "inference_flops_per_token: weight products + attention over " +
+      context + " cached tokens (scalesim flops)");
+  notes.push_back(
+      "training memory: most loaded device, " +
+      model::DescribeBytesPerParam(o.training.states) + ", ZeRO " +
+      std::to_string(o.training.states.zero_stage) + ", TP " +
+      std::to_string(o.training.tensor_parallel) + ", micro-batch " +
+      std::to_string(o.training.micro_batch) + " x " +
+      (o.training.seq_len > 0 ? std::to_string(o.training.seq_len)
+                              : std::string("the model's context (at most "
+                                            "4096)")) +
+      " tokens, " +
+      (o.training.flash_attention ? "FlashAttention" : "no FlashAttention") +
+      ", " + (o.training.dropout ? "dropout" : "no dropout") + ", recompute " +
+      std::string(model::ToString(o.training.recompute)) +
+      " (Korthikanti et al. 2022; scalesim memory)");
+  notes.push_back("inference memory: weights (" +
+                  std::string(model::ToString(o.inference.weights.dtype)) +
+                  ") + KV cache (" + std::to_string(o.inference.kv_bits()) +
+                  " bits, " + context + " tokens x " +
+                  std::to_string(o.inference.batch) +
+                  ") per device; bytes, binary units in tables");
+  if (s.failed_rows > 0) {
+    notes.push_back(std::to_string(s.failed_rows) +
+                    " grid points are not valid shapes: see status");
+  }
+  return notes;
 }
 
 }  // namespace scalesim::sweep

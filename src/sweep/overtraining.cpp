@@ -77,6 +77,8 @@ std::string_view ToString(PointKind kind) {
       return "compute_optimal";
     case PointKind::kInferenceOptimal:
       return "inference_optimal";
+    case PointKind::kInferenceOptimalSameLoss:
+      return "inference_optimal_same_loss";
   }
   return "grid";
 }
@@ -87,14 +89,14 @@ SweepSummary Overtraining(
     const std::function<void(const OvertrainingRow&)>& emit) {
   const bool budget_mode = !options.budgets_flops.empty();
   if (budget_mode == !options.target_losses.empty()) {
-    throw InvalidInput(InputLocation{"command line", 0, "--flops"},
+    throw InvalidInput(InputLocation{"", 0, "flops"},
                        "give either --flops or --target-loss");
   }
-  RequirePositive(options.budgets_flops, "--flops");
-  RequirePositive(options.target_losses, "--target-loss");
+  RequirePositive(options.budgets_flops, "flops");
+  RequirePositive(options.target_losses, "target_loss");
   if (!(options.inference_tokens >= 0.0) ||
       !std::isfinite(options.inference_tokens)) {
-    throw InvalidInput(InputLocation{"command line", 0, "--inference-tokens"},
+    throw InvalidInput(InputLocation{"", 0, "inference_tokens"},
                        "must be a finite number >= 0");
   }
   const std::vector<double> ratios = LogSpace(options.ratios);
@@ -193,27 +195,176 @@ SweepSummary Overtraining(
       io.training_flops = budget_mode ? target : 0.0;
       io.inference_tokens = options.inference_tokens;
       const plan::InferenceOptimalResult inf = plan::InferenceOptimal(law, io);
+      // At a fixed loss the inference-optimal model is one more point of
+      // the curve; at a fixed budget it is not (it spends more than the
+      // budget to reach the compute-optimal loss): a row of its own after
+      // the budget's rows.
+      const PointKind kind = budget_mode ? PointKind::kInferenceOptimalSameLoss
+                                         : PointKind::kInferenceOptimal;
+      OvertrainingRow inf_row;
       if (inf.ok()) {
-        OvertrainingRow row = base;
-        row.point = PointKind::kInferenceOptimal;
-        row.allocation = inf.inference_optimal.training;
-        Derive(law, options, co_loss, row);
-        rows.push_back(std::move(row));
+        inf_row = base;
+        inf_row.point = kind;
+        inf_row.allocation = inf.inference_optimal.training;
+        Derive(law, options, co_loss, inf_row);
       } else {
-        OvertrainingRow bad = FailedRow(
+        inf_row = FailedRow(
             law,
             budget,
             loss,
-            PointKind::kInferenceOptimal,
+            kind,
             std::string(plan::ToString(inf.status)) + ": " + inf.message);
-        bad.allocation.params = 1.0;
-        bad.allocation.tokens = co.allocation.tokens_per_param();
-        rows.push_back(std::move(bad));
+        inf_row.allocation.params = 1.0;
+        inf_row.allocation.tokens = co.allocation.tokens_per_param();
       }
+      if (!budget_mode) rows.push_back(inf_row);
       flush();
+      if (budget_mode) {
+        emit(inf_row);
+        ++summary.rows;
+        summary.failed_rows += inf_row.status == "ok" ? 0 : 1;
+      }
     }
   }
   return summary;
+}
+
+}  // namespace scalesim::sweep
+
+namespace scalesim::sweep {
+
+Schema<OvertrainingRow> OvertrainingSchema(const OvertrainingOptions& o) {
+  using R = OvertrainingRow;
+  const bool budget_mode = !o.budgets_flops.empty();
+  Schema<R> s{"overtraining",
+              budget_mode ? "Overtraining at fixed training budgets"
+                          : "Overtraining at fixed target losses",
+              {},
+              [](const R& r) { return r.status == "ok"; }};
+  const auto num = [](double R::*f) {
+    return [f](const R& r) { return CellValue{r.*f}; };
+  };
+  const auto alloc = [](double plan::Allocation::*f) {
+    return [f](const R& r) { return CellValue{r.allocation.*f}; };
+  };
+  const double inference_tokens = o.inference_tokens;
+  s.Add(
+      "law",
+      CellKind::kText,
+      [](const R& r) { return CellValue{r.law->name()}; },
+      true);
+  s.Add(
+      "param_count",
+      CellKind::kText,
+      [](const R& r) {
+        return CellValue{
+            std::string(laws::ToString(r.law->info().param_count))};
+      },
+      true);
+  s.Add("budget_flops", CellKind::kScientific, num(&R::budget_flops), true);
+  s.Add("target_loss_nats", CellKind::kReal, num(&R::target_loss), true);
+  s.Add(
+      "point",
+      CellKind::kText,
+      [](const R& r) { return CellValue{std::string(ToString(r.point))}; },
+      true);
+  s.Add("tokens_per_param", CellKind::kReal, [](const R& r) {
+    return CellValue{r.allocation.tokens_per_param()};
+  });
+  s.Add("params", CellKind::kShortCount, alloc(&plan::Allocation::params));
+  s.Add("tokens", CellKind::kShortCount, alloc(&plan::Allocation::tokens));
+  s.Add("training_flops",
+        CellKind::kScientific,
+        alloc(&plan::Allocation::training_flops));
+  s.Add("loss_nats", CellKind::kReal, alloc(&plan::Allocation::loss));
+  s.Add("compute_optimal_loss_nats",
+        CellKind::kReal,
+        num(&R::compute_optimal_loss));
+  s.Add("loss_penalty_nats", CellKind::kReal, num(&R::loss_penalty));
+  s.Add("compute_for_same_loss_flops",
+        CellKind::kScientific,
+        num(&R::compute_for_same_loss));
+  s.Add("compute_overhead", CellKind::kReal, num(&R::compute_overhead));
+  s.Add("inference_flops_per_token",
+        CellKind::kScientific,
+        num(&R::inference_flops_per_token));
+  s.Add("inference_tokens",
+        CellKind::kScientific,
+        [inference_tokens](const R&) { return CellValue{inference_tokens}; });
+  s.Add("inference_flops", CellKind::kScientific, num(&R::inference_flops));
+  s.Add("lifetime_flops", CellKind::kScientific, num(&R::lifetime_flops));
+  const auto bytes = [](std::int64_t v) {
+    return v >= 0 ? CellValue{v} : CellValue{};
+  };
+  s.Add("weights_bytes", CellKind::kBytes, [bytes](const R& r) {
+    return bytes(r.weights_bytes);
+  });
+  s.Add("kv_cache_bytes", CellKind::kBytes, [bytes](const R& r) {
+    return bytes(r.kv_cache_bytes);
+  });
+  s.Add("serving_memory_bytes", CellKind::kBytes, [bytes](const R& r) {
+    return bytes(r.serving_bytes());
+  });
+  s.Add(
+      "status",
+      CellKind::kText,
+      [](const R& r) { return CellValue{r.status}; },
+      true);
+  return s;
+}
+
+double OvertrainingRowCount(const std::vector<laws::Law>& laws,
+                            const OvertrainingOptions& o) {
+  const bool budget_mode = !o.budgets_flops.empty();
+  return static_cast<double>(CountLossLaws(laws)) *
+         static_cast<double>(
+             (budget_mode ? o.budgets_flops : o.target_losses).size()) *
+         (static_cast<double>(o.ratios.points) + 2.0);
+}
+
+std::vector<std::string> OvertrainingNotes(const std::vector<laws::Law>& laws,
+                                           const OvertrainingOptions& o,
+                                           const SweepSummary& summary) {
+  const bool budget_mode = !o.budgets_flops.empty();
+  std::vector<std::string> notes = CommonNotes(laws, summary);
+  notes.push_back(
+      budget_mode
+          ? "fixed budget: N = sqrt(C / (6 r)), D = r N; loss_penalty = loss "
+            "- the compute-optimal loss at C"
+          : "fixed loss: N solves L(N, r N) = target (TOMS 748); "
+            "compute_overhead = training_flops / the minimum compute for the "
+            "target");
+  notes.push_back(
+      "compute_for_same_loss: training FLOPs of the compute-optimal model "
+      "reaching the row's loss (scalesim optimal --target-loss); "
+      "compute_overhead = training_flops / compute_for_same_loss");
+  notes.push_back(
+      budget_mode
+          ? "point: compute_optimal = scalesim optimal --flops; the last row "
+            "of each budget, inference_optimal_same_loss, is not a point of "
+            "the budget: Sardana et al. 2024's model reaching the "
+            "compute-optimal loss with the least 6 N D + 2 N D_inf, whose "
+            "training FLOPs exceed the budget"
+          : "point: compute_optimal = scalesim optimal --target-loss; "
+            "inference_optimal = Sardana et al. 2024, minimum 6 N D + 2 N "
+            "D_inf at the target loss");
+  notes.push_back(
+      "inference FLOPs 2 N per token (forward pass); lifetime_flops = 6 N D "
+      "+ 2 N D_inf");
+  if (o.serving_memory) {
+    notes.push_back(
+        "serving memory: weights (" +
+        std::string(model::ToString(o.serving.weights.dtype)) +
+        ") + KV cache (" + std::to_string(model::BitsOf(o.serving.kv_dtype)) +
+        " bits, " + std::to_string(o.serving.context) + " tokens x " +
+        std::to_string(o.serving.batch) +
+        " sequences) of plan's Llama-style model of N parameters (head_dim "
+        "128, 8 KV heads, vocab " +
+        std::to_string(o.serving.architecture.vocab_size) +
+        "); bytes, binary units in tables; empty where no shape is within "
+        "2%");
+  }
+  return notes;
 }
 
 }  // namespace scalesim::sweep

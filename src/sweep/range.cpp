@@ -21,8 +21,7 @@ std::string Num(double v) {
 }
 
 [[noreturn]] void Bad(std::string_view field, const std::string& problem) {
-  throw InvalidInput(InputLocation{"command line", 0, std::string(field)},
-                     problem);
+  throw InvalidInput(InputLocation{"", 0, std::string(field)}, problem);
 }
 
 std::int64_t ParseItem(std::string_view item, std::string_view field) {
@@ -128,6 +127,43 @@ std::vector<std::int64_t> ParseIntegerList(std::string_view text,
   }
   if (out.empty()) Bad(field, "empty list");
   return out;
+}
+
+void CheckRowCount(double rows, const SweepLimits& limits) {
+  if (rows > limits.max_rows) {
+    Bad("max_rows",
+        "the sweep asks for " + Num(rows) + " rows, more than the cap of " +
+            Num(limits.max_rows) + " (raise --max-rows to run it)");
+  }
+}
+
+std::int64_t CountLossLaws(const std::vector<laws::Law>& laws) {
+  std::int64_t n = 0;
+  for (const laws::Law& law : laws) n += law.loss_law() != nullptr ? 1 : 0;
+  return n;
+}
+
+void RequireLossLaws(const std::vector<laws::Law>& laws,
+                     bool explicit_laws,
+                     const std::vector<double>& target_losses) {
+  if (!explicit_laws) return;
+  for (const laws::Law& law : laws) {
+    const laws::LossLaw* l = law.loss_law();
+    if (l == nullptr) {
+      Bad("law",
+          "law '" + law.name() +
+              "' is a compute-optimal frontier and predicts no loss "
+              "(scalesim sweep budget shows its frontier)");
+    }
+    for (double t : target_losses) {
+      if (t <= l->IrreducibleLoss()) {
+        Bad("target_loss",
+            "law " + law.name() + ": target loss " + Num(t) +
+                " is at or below its irreducible loss " +
+                Num(l->IrreducibleLoss()));
+      }
+    }
+  }
 }
 
 }  // namespace scalesim::sweep

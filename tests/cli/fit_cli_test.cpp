@@ -41,10 +41,8 @@ std::map<std::string, nlohmann::json> Constants(const nlohmann::json& doc) {
 
 std::string SummaryValue(const nlohmann::json& doc,
                          const std::string& quantity) {
-  for (const auto& row : doc["tables"]["fit"]) {
-    if (row["quantity"] == quantity) return row["value"].dump();
-  }
-  return "";
+  const auto& record = doc["tables"]["fit"].at(0);
+  return record.contains(quantity) ? record[quantity].dump() : "";
 }
 
 TEST(FitCliTest, SynthThenFitRecoversTheLaw) {
@@ -106,7 +104,7 @@ TEST(FitCliTest, ShippedDatasetIntervalsCoverTheLawAndTheLawRoundTrips) {
                                    "1",
                                    "--budget",
                                    "5.76e23",
-                                   "--out",
+                                   "--law-out",
                                    law,
                                    "--residuals",
                                    residuals,
@@ -216,7 +214,7 @@ TEST(FitCliTest, KaplanAndPowerForms) {
                                    kShippedDataset,
                                    "--bootstrap",
                                    "20",
-                                   "--out",
+                                   "--law-out",
                                    law,
                                    "--format",
                                    "csv"});
@@ -262,12 +260,117 @@ TEST(FitCliTest, IllPosedFitExitsOneAndWritesNoLaw) {
                                    data,
                                    "--bootstrap",
                                    "0",
-                                   "--out",
+                                   "--law-out",
                                    law});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.out.find("ill-posed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("not written"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists(law));
+}
+
+// A design that cannot identify the law is ill-posed, exit 1, no law file:
+// one model size (every run the same N) and one size per budget (synth
+// --spread 1: every run on the compute-optimal line, log N and log D
+// perfectly correlated). Before, both were reported converged (synth
+// --spread 1 fitted alpha 1.92 against a true 0.34).
+TEST(FitCliTest, DegenerateDesignsAreIllPosed) {
+  TempDir dir("degenerate");
+  const std::string law = dir.File("law.json");
+  const std::string same_n =
+      dir.Write("same_n.csv",
+                "N,D,loss\n1e9,1e10,2.90\n1e9,2e10,2.80\n1e9,4e10,2.72\n"
+                "1e9,8e10,2.66\n1e9,1.6e11,2.62\n");
+  const CliResult a = RunInMemory({"fit",
+                                   "--form",
+                                   "chinchilla",
+                                   "--data",
+                                   same_n,
+                                   "--bootstrap",
+                                   "0",
+                                   "--law-out",
+                                   law});
+  EXPECT_EQ(a.code, 1) << a.err;
+  EXPECT_NE(a.out.find("1 distinct N"), std::string::npos) << a.out;
+  EXPECT_FALSE(std::filesystem::exists(law));
+  const std::string line = dir.File("line.csv");
+  ASSERT_EQ(RunInMemory({"synth",
+                         "--out",
+                         line,
+                         "--spread",
+                         "1",
+                         "--noise",
+                         "0.01",
+                         "--seed",
+                         "3"})
+                .code,
+            0);
+  const CliResult b = RunInMemory({"fit",
+                                   "--form",
+                                   "chinchilla",
+                                   "--data",
+                                   line,
+                                   "--bootstrap",
+                                   "0",
+                                   "--law-out",
+                                   law});
+  EXPECT_EQ(b.code, 1) << b.err;
+  EXPECT_NE(b.out.find("lie on one line"), std::string::npos) << b.out;
+  EXPECT_FALSE(std::filesystem::exists(law));
+}
+
+// The report (--out), the law, the residuals and the refits are written
+// together; a file named twice or an input named as an output is refused
+// before any work (device and inode compared, not the spelling).
+TEST(FitCliTest, OutputsAreDistinctAndWrittenTogether) {
+  TempDir dir("outputs");
+  const std::string data = dir.Write("runs.csv", ReadFile(kShippedDataset));
+  const std::string err_file = dir.File("stderr.txt");
+  ExpectRejected("fit --form chinchilla --data " + data + " --out " + data,
+                 "is the same file as the input",
+                 err_file,
+                 {});
+  ExpectRejected("fit --form chinchilla --data " + data + " --law-out " +
+                     dir.File("x.json") + " --residuals " +
+                     dir.File("./x.json"),
+                 "x.json",
+                 err_file,
+                 {dir.File("x.json")});
+  EXPECT_EQ(ReadFile(data), ReadFile(kShippedDataset));  // unchanged
+  const CliResult r = RunInMemory({"fit",
+                                   "--form",
+                                   "chinchilla",
+                                   "--data",
+                                   data,
+                                   "--bootstrap",
+                                   "4",
+                                   "--out",
+                                   dir.File("report.csv"),
+                                   "--format",
+                                   "csv",
+                                   "--law-out",
+                                   dir.File("law.json"),
+                                   "--residuals",
+                                   dir.File("res.csv"),
+                                   "--bootstrap-samples",
+                                   dir.File("boot.csv")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  for (const char* f : {"report.csv", "law.json", "res.csv", "boot.csv"})
+    EXPECT_TRUE(std::filesystem::exists(dir.File(f))) << f;
+  EXPECT_NE(ReadFile(dir.File("report.csv")).find("# constants"),
+            std::string::npos);
+}
+
+// --progress reports on stderr even when it is not a terminal: a fit with
+// bootstrap refits runs for more than a second, so at least one line.
+TEST(FitCliTest, ProgressLinesWhenAsked) {
+  TempDir dir("progress");
+  const CliResult r =
+      RunBinary("fit --form chinchilla --data " + std::string(kShippedDataset) +
+                    " --bootstrap 2000 --threads 1 --progress --format csv",
+                dir.File("stderr.txt"));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("scalesim fit: "), std::string::npos) << r.err;
 }
 
 TEST(FitCliTest, HelpHasExamples) {
@@ -293,7 +396,7 @@ TEST(FitCliTest, BadInputExitsTwoWithOneLine) {
       dir.Write("neg.csv", "N,D,loss\n1e9,-2e10,2.5\n");
   const std::string law = dir.File("law.json");
   const std::string res = dir.File("res.csv");
-  const std::string out = " --out " + law + " --residuals " + res;
+  const std::string out = " --law-out " + law + " --residuals " + res;
   const std::string err_file = dir.File("stderr.txt");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"fit --form chinchilla --data " + bad_value + out,
@@ -317,8 +420,8 @@ TEST(FitCliTest, BadInputExitsTwoWithOneLine) {
        "field '--bootstrap'"},
       {"fit --form chinchilla --data " + bad_value + " --budget 0",
        "field '--budget'"},
-      {"fit --form power --data " + bad_value + " --out " + law,
-       "field '--out'"},
+      {"fit --form power --data " + bad_value + " --law-out " + law,
+       "field '--law-out'"},
       {"synth --noise 0.01", "field '--out': missing"},
       {"synth --out " + law + " --noise -1", "field '--noise'"},
       {"synth --out " + law + " --law kaplan2020", "field '--law'"},

@@ -105,15 +105,15 @@ TEST(CompareCliTest, ChinchillaBeatsGopherUnderChinchillaLaws) {
   const json loss = Table(r.out, "predicted_loss");
   // golden-numbers.md: printed Approach 3 constants give 1.937 vs 1.993.
   constexpr double kThreeDecimals = 5e-4;
-  EXPECT_NEAR(Value(loss, "law", "hoffmann2022_approach3", "chinchilla_loss"),
+  EXPECT_NEAR(Value(loss, "law", "hoffmann2022_approach3", "chinchilla_loss_nats"),
               1.937,
               kThreeDecimals);
-  EXPECT_NEAR(Value(loss, "law", "hoffmann2022_approach3", "gopher_loss"),
+  EXPECT_NEAR(Value(loss, "law", "hoffmann2022_approach3", "gopher_loss_nats"),
               1.993,
               kThreeDecimals);
   for (const char* law :
        {"hoffmann2022_approach3_unrounded", "besiroglu2024", "sardana2024"}) {
-    EXPECT_LT(Value(loss, "law", law, "chinchilla_minus_gopher"), 0.0) << law;
+    EXPECT_LT(Value(loss, "law", law, "chinchilla_minus_gopher_nats"), 0.0) << law;
   }
   // golden-numbers.md: N* at 5.76e23 is 40.4e9 (unrounded) and 32.2e9
   // (printed).
@@ -125,10 +125,10 @@ TEST(CompareCliTest, ChinchillaBeatsGopherUnderChinchillaLaws) {
       Value(opt, "law", "hoffmann2022_approach3", "params"), 32.2e9, 0.05e9);
   // Table 2: Approach 3's a = 0.46 from the unrounded constants; Kaplan 0.73.
   const json t2 = Table(r.out, "table2_exponents");
-  EXPECT_NEAR(Value(t2, "source", "hoffmann2022_approach3_unrounded", "a"),
+  EXPECT_NEAR(Value(t2, "law", "hoffmann2022_approach3_unrounded", "params_exponent_a"),
               0.46,
               0.005);
-  EXPECT_NEAR(Value(t2, "source", "kaplan2020 (published allocation)", "a"),
+  EXPECT_NEAR(Value(t2, "law", "kaplan2020 (published allocation)", "params_exponent_a"),
               0.73,
               0.005);
   // Table 3 (Approach 1): the 67B row is the anchor; every row within 7%

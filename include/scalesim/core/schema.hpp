@@ -47,6 +47,9 @@ struct Column {
   CellKind kind = CellKind::kText;
   std::function<CellValue(const Row&)> value;
   bool always = false;  // shown on failed rows (keys, status)
+  // A kind per row where one column mixes them (a fit's constants: 0.34
+  // beside 3.14e23); nullptr: `kind`.
+  std::function<CellKind(const Row&)> kind_of = nullptr;
 };
 
 template <typename Row>
@@ -74,6 +77,11 @@ struct Schema {
     out.reserve(columns.size());
     for (const Column<Row>& c : columns) out.push_back(c.name);
     return out;
+  }
+  // How column `j` shows `row`.
+  CellKind KindAt(std::size_t j, const Row& row) const {
+    const Column<Row>& c = columns[j];
+    return c.kind_of ? c.kind_of(row) : c.kind;
   }
   // The value of column `j` for `row`, empty on a failed row unless the
   // column is `always`.

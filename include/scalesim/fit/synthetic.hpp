@@ -13,6 +13,7 @@
 #define SCALESIM_FIT_SYNTHETIC_HPP_
 
 #include <cstdint>
+#include <optional>
 
 #include "scalesim/fit/dataset.hpp"
 #include "scalesim/laws/chinchilla_form.hpp"
@@ -36,6 +37,107 @@ struct IsoFlopDesign {
 // seed gives the same dataset with every standard library.
 Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
                                     const IsoFlopDesign& design = {});
+
+// What `scalesim synth` is asked: constants overriding a base law's, and
+// the design, each declared once.
+struct SynthRequest {
+  std::optional<double> E;
+  std::optional<double> A;
+  std::optional<double> B;
+  std::optional<double> alpha;
+  std::optional<double> beta;
+  double noise = 0.0;
+  std::int64_t seed = 0;
+  std::int64_t budgets = 12;
+  std::int64_t sizes = 20;
+  double min_flops = 6e18;
+  double max_flops = 3e21;
+  double spread = 6.0;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(E,
+      {.name = "E",
+       .help = "irreducible loss E (nats/token; overrides the "
+               "law's)",
+       .min = 0,
+       .max = 100});
+    v(A,
+      {.name = "A",
+       .help = "parameter-term coefficient A",
+       .min = 0,
+       .max = 1e30,
+       .min_exclusive = true});
+    v(B,
+      {.name = "B",
+       .help = "data-term coefficient B",
+       .min = 0,
+       .max = 1e30,
+       .min_exclusive = true});
+    v(alpha,
+      {.name = "alpha",
+       .help = "parameter exponent alpha",
+       .min = 0,
+       .max = 10,
+       .min_exclusive = true});
+    v(beta,
+      {.name = "beta",
+       .help = "data exponent beta",
+       .min = 0,
+       .max = 10,
+       .min_exclusive = true});
+    v(noise,
+      {.name = "noise",
+       .help = "standard deviation of log-normal noise on the loss "
+               "(0: none)",
+       .min = 0,
+       .max = 10});
+    v(seed,
+      {.name = "seed", .help = "seed of the noise", .min = 0, .max = 9.2e18});
+    v(budgets,
+      {.name = "budgets",
+       .help = "number of training budgets",
+       .min = 1,
+       .max = 1000});
+    v(sizes,
+      {.name = "sizes",
+       .help = "model sizes per budget",
+       .min = 1,
+       .max = 1000});
+    v(min_flops,
+      {.name = "min_flops",
+       .help = "smallest budget (FLOPs)",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true});
+    v(max_flops,
+      {.name = "max_flops",
+       .help = "largest budget (FLOPs)",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true});
+    v(spread,
+      {.name = "spread",
+       .help = "model sizes from N*/spread to N* x spread",
+       .min = 1,
+       .max = 1e6});
+  }
+};
+
+// The design and law `request` describes over `base` (its constants
+// overridden where given); throws InvalidInput naming the field for an
+// impossible design.
+struct SynthPlan {
+  laws::ChinchillaForm law;
+  IsoFlopDesign design;
+  bool overridden = false;
+};
+SynthPlan PlanSynthesis(const laws::ChinchillaForm& base,
+                        const SynthRequest& request);
+// Every run of `data` has N, D >= 1 and a positive finite loss; throws
+// InvalidInput naming the fields that made it so otherwise (extreme
+// budgets or spread round a run to N = 0; extreme noise overflows a loss).
+void RequireUsableRuns(const Dataset& data);
 
 }  // namespace scalesim::fit
 

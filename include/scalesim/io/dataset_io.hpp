@@ -29,10 +29,12 @@
 #define SCALESIM_IO_DATASET_IO_HPP_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scalesim/core/fields.hpp"
 #include "scalesim/fit/dataset.hpp"
 
 namespace scalesim::io {
@@ -78,8 +80,8 @@ struct DatasetReadOptions {
 
 // "COLUMN=VALUE", "COLUMN!=VALUE", "COLUMN<VALUE", "COLUMN<=VALUE",
 // "COLUMN>VALUE" or "COLUMN>=VALUE" (as given to --filter); throws
-// InvalidInput naming `flag`.
-DatasetFilter ParseDatasetFilter(std::string_view text, std::string_view flag);
+// InvalidInput naming the field `field`.
+DatasetFilter ParseDatasetFilter(std::string_view text, std::string_view field);
 
 // Reads a dataset CSV from `path` (errors name `path`).
 fit::Dataset ReadDatasetCsv(const std::string& path,
@@ -88,6 +90,54 @@ fit::Dataset ReadDatasetCsv(const std::string& path,
 fit::Dataset ParseDatasetCsv(std::string_view text,
                              std::string_view source,
                              const DatasetReadOptions& options = {});
+
+// Where a command's runs come from: --data FILE and how its columns map
+// (--params-col ..., --filter, --drop-highest-loss), declared once.
+struct DatasetSource {
+  std::optional<std::string> data;
+  std::string params_col = "N";
+  std::string tokens_col = "D";
+  std::string flops_col = "C";
+  std::string loss_col = "loss";
+  std::vector<std::string> filter;
+  std::int64_t drop_highest_loss = 0;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(data,
+      {.name = "data",
+       .help = "CSV file of training runs (one row per run)",
+       .unit = "FILE"});
+    v(params_col,
+      {.name = "params_col",
+       .help = "column of parameter counts N",
+       .unit = "NAME"});
+    v(tokens_col,
+      {.name = "tokens_col",
+       .help = "column of training tokens D (else D = C/(6N))",
+       .unit = "NAME"});
+    v(flops_col,
+      {.name = "flops_col",
+       .help = "column of training FLOPs C (else C = 6ND)",
+       .unit = "NAME"});
+    v(loss_col,
+      {.name = "loss_col",
+       .help = "column of final losses (nats/token)",
+       .unit = "NAME"});
+    v(filter,
+      {.name = "filter",
+       .help = "keep rows where COLUMN=VALUE (also !=, <, <=, >, >=; "
+               "repeatable, at most 4)",
+       .unit = "COL=VALUE"});
+    v(drop_highest_loss,
+      {.name = "drop_highest_loss",
+       .help = "drop the K runs with the highest loss",
+       .min = 0,
+       .max = 9.2e18});
+  }
+};
+// The runs `source` names (the field "data" is required).
+fit::Dataset ReadDataset(const DatasetSource& source);
 
 // A CSV with header "N,D,C,loss" and one exact row per run (shortest
 // round-trip numbers), readable by ReadDatasetCsv with default options.

@@ -71,7 +71,7 @@ Table ToTable(const Schema<Row>& schema, const std::vector<Row>& rows) {
     std::vector<Cell> cells;
     cells.reserve(schema.columns.size());
     for (std::size_t j = 0; j < schema.columns.size(); ++j)
-      cells.push_back(Cell{schema.ValueAt(j, row), schema.columns[j].kind});
+      cells.push_back(Cell{schema.ValueAt(j, row), schema.KindAt(j, row)});
     t.rows.push_back(std::move(cells));
   }
   return t;

@@ -59,7 +59,7 @@ std::unique_ptr<RowWriter> MakeRowWriter(Format format,
 template <typename Row>
 void WriteRow(RowWriter& w, const Schema<Row>& schema, const Row& row) {
   for (std::size_t j = 0; j < schema.columns.size(); ++j) {
-    const CellKind kind = schema.columns[j].kind;
+    const CellKind kind = schema.KindAt(j, row);
     const CellValue v = schema.ValueAt(j, row);
     if (const auto* d = std::get_if<double>(&v)) {
       w.Number(*d, kind);

@@ -21,15 +21,19 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scalesim/core/fields.hpp"
+#include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/memory.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/plan/design.hpp"
+#include "scalesim/plan/optimal_report.hpp"
 
 namespace scalesim::sweep {
 
@@ -43,6 +47,7 @@ struct LogRange {
   double min = 0.0;
   double max = 0.0;
   std::int64_t points = 0;
+  // The fields errors name (the front end names their flags).
   std::string min_name = "min";
   std::string max_name = "max";
   std::string points_name = "points";
@@ -71,6 +76,35 @@ std::vector<std::int64_t> ParseIntegerList(std::string_view text,
 
 // What a sweep did besides emitting rows: laws it skipped (frontiers where a
 // loss is needed) and rows whose solve failed (emitted with status set).
+// How many rows a sweep may write unless the user raises the cap: the
+// product of every axis is checked before any work (a 1e8 x 1e8 loss grid
+// would run for years). 10 million rows is about 1-2 GB of CSV.
+inline constexpr double kDefaultMaxRows = 1e7;
+struct SweepLimits {
+  double max_rows = kDefaultMaxRows;
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(max_rows,
+      {.name = "max_rows",
+       .help = "refuse sweeps of more rows than this",
+       .min = 1,
+       .max = 1e15});
+  }
+};
+// Throws InvalidInput naming "max_rows" when `rows` exceeds the cap,
+// saying how many rows were asked for.
+void CheckRowCount(double rows, const SweepLimits& limits);
+
+// The laws of a sweep that needs a loss: with laws the user named
+// (`explicit_laws`), a frontier law is bad input (naming "law") as is a
+// target loss at or below a law's irreducible loss (naming "target_loss");
+// with every built-in law they are skipped or reported per row.
+void RequireLossLaws(const std::vector<laws::Law>& laws,
+                     bool explicit_laws,
+                     const std::vector<double>& target_losses = {});
+// Laws that predict a loss.
+std::int64_t CountLossLaws(const std::vector<laws::Law>& laws);
+
 struct SweepSummary {
   std::int64_t rows = 0;
   std::int64_t failed_rows = 0;
@@ -85,6 +119,10 @@ enum class PointKind {
   kComputeOptimal,    // the law's compute-optimal model (ComputeOptimal /
                       // MinimumCompute), inserted at its own ratio
   kInferenceOptimal,  // Sardana et al. 2024's model (InferenceOptimal)
+  // Fixed-budget mode: Sardana et al.'s model at the compute-optimal loss,
+  // a row of its own after the budget's rows (its training FLOPs exceed
+  // the budget: it reaches the same loss, not the same compute).
+  kInferenceOptimalSameLoss,
 };
 std::string_view ToString(PointKind kind);  // "grid", "compute_optimal", ...
 
@@ -97,6 +135,32 @@ struct ServingOptions {
   model::WeightDtype kv_dtype = model::WeightDtype::kBf16;
   std::int64_t context = 4096;  // tokens held in the KV cache per sequence
   std::int64_t batch = 1;       // concurrent sequences
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    weights.VisitFields(v);
+    v(kv_dtype,
+      {.name = "kv_dtype",
+       .help = "serving KV cache: fp32, bf16, fp16, fp8, int8 or "
+               "int4"},
+      model::kWeightDtypeNames);
+    v(context,
+      {.name = "context",
+       .help = "serving: tokens per sequence in the KV cache",
+       .unit = "TOKENS",
+       .min = 1,
+       .max = 1e12});
+    v(batch,
+      {.name = "batch",
+       .help = "serving: concurrent sequences",
+       .min = 1,
+       .max = 1e12});
+    v(architecture.vocab_size,
+      {.name = "vocab",
+       .help = "vocabulary of the proposed serving model",
+       .min = 1,
+       .max = 1e12});
+  }
 };
 
 struct OvertrainingOptions {
@@ -105,10 +169,59 @@ struct OvertrainingOptions {
                                       // (6 r)), D = r N
   std::vector<double> target_losses;  // fixed loss l: L(N, r N) = l
                                       // (plan::AllocationAtRatio)
-  LogRange ratios{1.0, 1e4, 41, "--ratio-min", "--ratio-max", "--points"};
+  LogRange ratios{1.0, 1e4, 41, "ratio_min", "ratio_max", "points"};
   double inference_tokens = 0.0;  // D_inf >= 0, lifetime
   bool serving_memory = true;     // false: memory columns left empty
   ServingOptions serving;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(budgets_flops,
+      {.name = "flops",
+       .help = "fixed training budget(s) C: N = sqrt(C/(6r)), "
+               "D = rN",
+       .unit = "C",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true});
+    v(target_losses,
+      {.name = "target_loss",
+       .help = "fixed loss(es) in nats: L(N, rN) = target",
+       .unit = "NATS",
+       .min = 0,
+       .max = 1e3,
+       .min_exclusive = true});
+    v(ratios.min,
+      {.name = "ratio_min",
+       .help = "smallest tokens-per-parameter ratio r",
+       .min = 0,
+       .max = 1e12,
+       .min_exclusive = true});
+    v(ratios.max,
+      {.name = "ratio_max",
+       .help = "largest ratio",
+       .min = 0,
+       .max = 1e12,
+       .min_exclusive = true});
+    v(ratios.points,
+      {.name = "points",
+       .help = "log-spaced ratios from --ratio-min to "
+               "--ratio-max",
+       .min = 1,
+       .max = 1e8});
+    v(inference_tokens,
+      {.name = "inference_tokens",
+       .help = "lifetime inference tokens D_inf (lifetime "
+               "FLOPs; Sardana et al. 2024)",
+       .min = 0,
+       .max = 1e30});
+    v(serving_memory,
+      {.name = "serving_memory",
+       .help = "leave the serving-memory columns empty "
+               "(faster)",
+       .is_switch = true});
+    serving.VisitFields(v);
+  }
 };
 
 struct OvertrainingRow {
@@ -147,20 +260,48 @@ SweepSummary Overtraining(
     const std::vector<laws::Law>& laws,
     const OvertrainingOptions& options,
     const std::function<void(const OvertrainingRow&)>& emit);
+// Its columns (docs/sweeps.md), rows and notes.
+Schema<OvertrainingRow> OvertrainingSchema(const OvertrainingOptions& options);
+double OvertrainingRowCount(const std::vector<laws::Law>& laws,
+                            const OvertrainingOptions& options);
+std::vector<std::string> OvertrainingNotes(const std::vector<laws::Law>& laws,
+                                           const OvertrainingOptions& options,
+                                           const SweepSummary& summary);
 
 // ---------------------------------------------------------------------------
 // Budget: the compute-optimal frontier of each law.
 
 struct BudgetOptions {
-  LogRange budgets{1e18, 1e27, 37, "--flops-min", "--flops-max", "--points"};
+  LogRange budgets{1e18, 1e27, 37, "flops_min", "flops_max", "points"};
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(budgets.min,
+      {.name = "flops_min",
+       .help = "smallest training budget (FLOPs)",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true});
+    v(budgets.max,
+      {.name = "flops_max",
+       .help = "largest training budget",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true});
+    v(budgets.points,
+      {.name = "points",
+       .help = "log-spaced budgets (37: four per decade from "
+               "1e18 to 1e27)",
+       .min = 1,
+       .max = 1e8});
+  }
 };
 
-struct BudgetRow {
-  const laws::Law* law = nullptr;
-  std::string label;  // law name, "<name> (published allocation)" for
-                      // Kaplan's Sec. 6.1 allocation (as `scalesim optimal`)
+// law, label (the law's name, "<name> (published allocation)" for Kaplan's
+// Sec. 6.1 allocation, as `scalesim optimal`) and the solve
+// (ComputeOptimal / PublishedAllocation), at one budget.
+struct BudgetRow : plan::LawOptimum {
   double budget_flops = 0.0;
-  plan::OptimumResult optimum;  // ComputeOptimal / PublishedAllocation
 };
 
 // One row per (budget, law): every law, frontier laws included (their loss is
@@ -168,6 +309,11 @@ struct BudgetRow {
 SweepSummary Budget(const std::vector<laws::Law>& laws,
                     const BudgetOptions& options,
                     const std::function<void(const BudgetRow&)>& emit);
+Schema<BudgetRow> BudgetSchema();
+double BudgetRowCount(const std::vector<laws::Law>& laws,
+                      const BudgetOptions& options);
+std::vector<std::string> BudgetNotes(const std::vector<laws::Law>& laws,
+                                     const SweepSummary& summary);
 
 // ---------------------------------------------------------------------------
 // IsoFLOP curves (Hoffmann et al. 2022 Fig. 3): model sizes around each
@@ -178,7 +324,33 @@ struct IsoflopOptions {
   // N from N*/span to N* span, log-spaced, `points` per budget.
   double span = 10.0;
   std::int64_t points = 41;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(budgets_flops,
+      {.name = "flops",
+       .help = "training budgets in FLOPs",
+       .unit = "C",
+       .min = 0,
+       .max = 1e40,
+       .min_exclusive = true,
+       .default_text = "the nine of Hoffmann et al. 2022 Fig. "
+                       "3, 6e18 to 3e21"});
+    v(span,
+      {.name = "span",
+       .help = "model sizes from N*/span to N* x span",
+       .min = 1,
+       .max = 1e12,
+       .min_exclusive = true});
+    v(points,
+      {.name = "points",
+       .help = "model sizes per budget",
+       .min = 1,
+       .max = 1e8});
+  }
 };
+// Hoffmann et al. 2022 Fig. 3's nine IsoFLOP budgets.
+std::vector<double> HoffmannIsoflopBudgets();
 
 struct IsoflopRow {
   const laws::Law* law = nullptr;
@@ -194,13 +366,44 @@ struct IsoflopRow {
 SweepSummary Isoflop(const std::vector<laws::Law>& laws,
                      const IsoflopOptions& options,
                      const std::function<void(const IsoflopRow&)>& emit);
+Schema<IsoflopRow> IsoflopSchema();
+double IsoflopRowCount(const std::vector<laws::Law>& laws,
+                       const IsoflopOptions& options);
 
 // ---------------------------------------------------------------------------
 // Loss grid: L(N, D) over a log-spaced N x D grid (loss contours).
 
 struct LossGridOptions {
-  LogRange params{1e7, 1e12, 51, "--params-min", "--params-max", "--points"};
-  LogRange tokens{1e9, 1e14, 51, "--tokens-min", "--tokens-max", "--points"};
+  LogRange params{1e7, 1e12, 51, "params_min", "params_max", "params_points"};
+  LogRange tokens{1e9, 1e14, 51, "tokens_min", "tokens_max", "tokens_points"};
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(params.min,
+      {.name = "params_min",
+       .help = "smallest model N",
+       .min = 1,
+       .max = 1e30});
+    v(params.max,
+      {.name = "params_max", .help = "largest N", .min = 1, .max = 1e30});
+    v(params.points,
+      {.name = "params_points",
+       .help = "log-spaced N values",
+       .min = 1,
+       .max = 1e8});
+    v(tokens.min,
+      {.name = "tokens_min",
+       .help = "fewest training tokens D",
+       .min = 1,
+       .max = 1e30});
+    v(tokens.max,
+      {.name = "tokens_max", .help = "most tokens", .min = 1, .max = 1e30});
+    v(tokens.points,
+      {.name = "tokens_points",
+       .help = "log-spaced D values",
+       .min = 1,
+       .max = 1e8});
+  }
 };
 
 struct LossGridRow {
@@ -213,6 +416,9 @@ struct LossGridRow {
 SweepSummary LossGrid(const std::vector<laws::Law>& laws,
                       const LossGridOptions& options,
                       const std::function<void(const LossGridRow&)>& emit);
+Schema<LossGridRow> LossGridSchema();
+double LossGridRowCount(const std::vector<laws::Law>& laws,
+                        const LossGridOptions& options);
 
 // ---------------------------------------------------------------------------
 // Architecture grid: depth x width (x KV heads) of a base architecture.
@@ -247,8 +453,55 @@ struct ArchGridRow {
 // valid (head_dim not dividing d_model, KV heads not dividing heads,
 // tensor parallelism not dividing heads) are emitted with status set and
 // zero numbers.
+// The grid axes as the user writes them: lists and start:stop:step ranges
+// (8,16,32 or 8:80:8).
+struct ArchGridAxes {
+  std::string layers = "8:80:8";
+  std::string d_model = "1024:8192:512";
+  std::optional<std::string> kv_heads;
+  std::int64_t d_ff_multiple_of = 256;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(layers,
+      {.name = "layers",
+       .help = "depths: a list and/or start:stop:step ranges (8,16,32 "
+               "or 8:80:8)",
+       .unit = "LIST"});
+    v(d_model,
+      {.name = "d_model",
+       .help = "widths (multiples of the base head_dim)",
+       .unit = "LIST"});
+    v(kv_heads,
+      {.name = "kv_heads",
+       .help = "KV heads",
+       .unit = "LIST",
+       .default_text = "the base's query heads per KV head"});
+    v(d_ff_multiple_of,
+      {.name = "d_ff_multiple_of",
+       .help = "round the scaled MLP width up to a multiple "
+               "of this",
+       .min = 1,
+       .max = 1e9});
+  }
+};
+// The grid of `axes` over `base` with the memory settings given.
+ArchGridOptions ArchGridOf(const model::Architecture& base,
+                           const ArchGridAxes& axes,
+                           const model::TrainingMemoryOptions& training,
+                           const model::InferenceMemoryOptions& inference);
+
 SweepSummary ArchGrid(const ArchGridOptions& options,
                       const std::function<void(const ArchGridRow&)>& emit);
+Schema<ArchGridRow> ArchGridSchema(const std::string& base_name);
+double ArchGridRowCount(const ArchGridOptions& options);
+std::vector<std::string> ArchGridNotes(const std::string& base_name,
+                                       const ArchGridOptions& options,
+                                       const SweepSummary& summary);
+// The notes every law sweep prints (C = 6ND, each law, skipped laws,
+// failed rows).
+std::vector<std::string> CommonNotes(const std::vector<laws::Law>& laws,
+                                     const SweepSummary& summary);
 
 }  // namespace scalesim::sweep
 
