@@ -98,13 +98,17 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
                    "serving memory",
                    "(--flops C ... | --target-loss L ...) [--ratio-min 1 "
                    "--ratio-max 1e4 --points 41] [--inference-tokens TOKENS] "
-                   "[--law NAME|FILE ...]",
+                   "[--unique-tokens U [--effective-data]] [--law NAME|FILE "
+                   "...]",
                    {"scalesim sweep overtraining --flops 1e23 --law "
                     "hoffmann2022_approach3",
                     "scalesim sweep overtraining --target-loss 1.947 "
                     "--inference-tokens 2e12 --law sardana2024",
                     "scalesim sweep overtraining --flops 1e21 1e23 1e25 "
-                    "--points 9 --format table"}));
+                    "--points 9 --format table",
+                    "scalesim sweep overtraining --flops 9.3e21 "
+                    "--unique-tokens 25e9 --law muennighoff2023 --points 9 "
+                    "--format table"}));
   sweep::OvertrainingOptions o;
   io::LawSelection laws;
   SweepFlags f;
@@ -114,7 +118,8 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   return cmd.Run([&] {
     if (o.budgets_flops.empty() == o.target_losses.empty())
       FailField("flops", "give exactly one of --flops and --target-loss");
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected =
+        io::SelectLossLaws(laws, o.repeated.given());
     sweep::RequireLossLaws(selected, laws.given(), o.target_losses);
     return Stream(
         f,
@@ -145,7 +150,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::LogSpace(o.budgets);  // validated before the output exists
     return Stream(f,
                   out,
@@ -177,7 +182,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   return cmd.Run([&] {
     if (o.budgets_flops.empty())
       o.budgets_flops = sweep::HoffmannIsoflopBudgets();
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::RequireLossLaws(selected, laws.given());
     sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});  // validates
     return Stream(
@@ -215,7 +220,7 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::RequireLossLaws(selected, laws.given());
     sweep::LogSpace(o.params);
     sweep::LogSpace(o.tokens);
