@@ -82,7 +82,9 @@ SearchResult SearchLayouts(const model::Architecture& arch,
   l.devices = n;
   for (I t : tps) {
     l.tp = t;
-    for (I c = 1; t * c <= n && (c == 1 || s % (2 * c) == 0); c *= 2) {
+    for (I c = 1; t * c <= n && c <= options.max_context_parallel &&
+                  (c == 1 || s % (2 * c) == 0);
+         c *= 2) {
       if (n % (t * c) != 0) break;
       l.cp = c;
       for (I p : Divisors(n / (t * c), arch.n_layers)) {
