@@ -25,9 +25,11 @@ demo: build
 test: build
 	ctest --preset release -j $(JOBS)
 
-# results/ from the built binary (tests check the committed files match).
+# results/ and docs/cli.md from the built binary (tests check the committed
+# files match).
 results: build
 	@bash scripts/results.sh $(SCALESIM) results
+	@/usr/bin/python3 scripts/cli_vocabulary.py $(SCALESIM) > docs/cli.md.tmp && mv docs/cli.md.tmp docs/cli.md
 
 # Executes notebooks/ headless; figures go to results/figures/.
 notebooks: build

@@ -49,6 +49,9 @@ int RunMemory(const Args& args,
 int RunStep(const Args& args,
             std::ostream& out,
             std::ostream& err);  // step_command.cpp
+int RunServe(const Args& args,
+             std::ostream& out,
+             std::ostream& err);  // serve_command.cpp
 int RunHardware(const Args& args,
                 std::ostream& out,
                 std::ostream& err);  // hardware_command.cpp

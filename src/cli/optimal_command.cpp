@@ -9,6 +9,7 @@
 #include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/plan/optimal_report.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -17,6 +18,17 @@ namespace scalesim::cli {
 namespace {
 
 constexpr double kTflops = 1e12;
+// The serving flags, meaningful only with --serve-device.
+constexpr const char* kServingCostOnly[] = {"prompt_tokens",
+                                            "output_tokens",
+                                            "weight_dtype",
+                                            "group_size",
+                                            "scale_bits",
+                                            "embeddings_16bit",
+                                            "kv_dtype",
+                                            "target_tpot_ms",
+                                            "target_ttft_ms",
+                                            "max_devices"};
 
 io::Report Render(const plan::OptimalReport& r) {
   io::Report out;
@@ -44,8 +56,10 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "compute-optimal and inference-optimal model size and tokens under "
        "each loss law",
        "scalesim optimal (--flops C | --target-loss L | --params N) "
-       "[--inference-tokens D_INF [--device NAME | --peak-tflops T] "
-       "--usd-per-hour P [--mfu U] [--inference-...]] [--law NAME|FILE ...] "
+       "[--inference-tokens TOKENS [--device NAME | --peak-tflops T] "
+       "--usd-per-hour P [--mfu U] [--inference-... | --serve-device NAME "
+       "[--prompt-tokens P] [--output-tokens O] [--weight-dtype D] "
+       "[--target-tpot-ms T]]] [--law NAME|FILE ...] "
        "[--format table|csv|json|markdown] [--out FILE]",
        {"scalesim optimal --flops 5.76e23",
         "scalesim optimal --target-loss 2.0 --law hoffmann2022_approach3",
@@ -53,18 +67,29 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "scalesim optimal --target-loss 1.947 --inference-tokens 2e12 --law "
         "sardana2024",
         "scalesim optimal --flops 1e24 --inference-tokens 1e13 --device "
-        "h100-sxm --usd-per-hour 2 --inference-mfu 0.2"}});
+        "h100-sxm --usd-per-hour 2 --inference-mfu 0.2",
+        "scalesim optimal --flops 1e24 --inference-tokens 1e13 --device "
+        "h100-sxm --usd-per-hour 2 --serve-device h100-sxm --weight-dtype fp8 "
+        "--target-tpot-ms 50"}});
   plan::OptimalOptions options;
   io::LawSelection laws;
   io::DeviceSelection device;
+  plan::ServingCostOptions serving;
   OutputOptions output;
   cmd.Flags("Question", options)
       .Flags("Training device (cost version)", device)
+      .Flags("Serving (cost version, instead of --inference-mfu)",
+             serving,
+             plan::kNotServingCostOptions)
       .Flags("Laws", laws)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
   if (device.device && options.peak_tflops)
     cmd.Fail("device", "give --device or --peak-tflops, not both");
+  if (!serving.serve_device) {
+    for (const char* f : kServingCostOnly)
+      if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
+  }
   return cmd.Run([&] {
     if (const auto d = io::SelectedDevice(device)) {
       options.peak_tflops =
@@ -73,7 +98,15 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     }
     const std::vector<laws::Law> selected = io::SelectLaws(laws);
     const plan::OptimalReport r =
-        plan::Optimal(selected, options, laws.given());
+        serving.serve_device ? plan::OptimalWithServingCost(
+                                   selected,
+                                   options,
+                                   laws.given(),
+                                   io::FindDevice(io::CatalogOf(device),
+                                                  *serving.serve_device,
+                                                  {"", 0, "serve_device"}),
+                                   serving)
+                             : plan::Optimal(selected, options, laws.given());
     Command::Emit(Render(r), output, out);
     return r.failed ? 1 : 0;
   });

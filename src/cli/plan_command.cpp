@@ -79,11 +79,11 @@ std::vector<std::string> Notes(const plan::PlanResult& r,
       "--runtime-reserve-gib); bf16 mixed precision, Adam, "
       "FlashAttention, no dropout");
   n.push_back(
-      "failures: " + Num(o.interruptions_per_device_day) +
+      "failures: " + ScientificText(o.interruptions_per_device_day) +
       " interruptions per device-day (Llama 3: 419 in 54 days on 16,384 "
       "GPUs), checkpoint " +
       Num(o.checkpoint_bytes_per_param) + " bytes/param at " +
-      Num(o.storage_gb_per_s_per_device) +
+      ScientificText(o.storage_gb_per_s_per_device) +
       " GB/s per device, interval sqrt(2 delta MTBF) (Young 1974, Daly "
       "2006), restart " +
       Num(o.restart_minutes) + " min; wall clock includes them");

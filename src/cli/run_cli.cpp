@@ -41,6 +41,10 @@ constexpr Subcommand kCommands[] = {
      "one training step predicted (compute, communication, bubble, memory); "
      "--search for the fastest layout",
      RunStep},
+    {"serve",
+     "serving: time to first token, per output token, throughput, cost per "
+     "million tokens; --search for the cheapest layout meeting a target",
+     RunServe},
     {"hardware",
      "the device catalog: peak TFLOP/s, memory, bandwidth",
      RunHardware},

@@ -97,7 +97,7 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
                    "D, loss, penalty, compute overhead, lifetime FLOPs, "
                    "serving memory",
                    "(--flops C ... | --target-loss L ...) [--ratio-min 1 "
-                   "--ratio-max 1e4 --points 41] [--inference-tokens D_INF] "
+                   "--ratio-max 1e4 --points 41] [--inference-tokens TOKENS] "
                    "[--law NAME|FILE ...]",
                    {"scalesim sweep overtraining --flops 1e23 --law "
                     "hoffmann2022_approach3",

@@ -163,6 +163,7 @@ model::Efficiency ParseEfficiency(const json& obj,
               "matmul_fp8",
               "attention",
               "memory",
+              "decode_memory",
               "scale_up",
               "scale_out",
               "source"});
@@ -171,6 +172,7 @@ model::Efficiency ParseEfficiency(const json& obj,
   e.matmul_fp8 = r.Fraction("matmul_fp8");
   e.attention = r.Fraction("attention");
   e.memory = r.Fraction("memory");
+  e.decode_memory = r.Fraction("decode_memory");
   e.scale_up = r.Fraction("scale_up");
   e.scale_out = r.Fraction("scale_out");
   e.source = *r.Str("source", true);

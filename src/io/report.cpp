@@ -96,26 +96,36 @@ std::string HumanHeader(const Table& t, std::size_t j) {
   return name;
 }
 
-// A record (one row of named values) turned on its side for people: one
-// field per line.
-Table Vertical(const Table& t) {
-  Table v{t.name, t.title, {"quantity", "value"}, {}};
-  for (std::size_t j = 0; j < t.columns.size(); ++j) {
-    Table one{t.name, t.title, {t.columns[j]}, {}};
-    for (const auto& row : t.rows)
-      if (j < row.size()) one.rows.push_back({row[j]});
-    v.rows.push_back({Text(HumanHeader(one, 0)),
-                      one.rows.empty() ? Empty() : one.rows.front().front()});
-  }
-  return v;
-}
-
 std::string ExactText(const Cell& c) {
   if (std::holds_alternative<std::monostate>(c.value)) return "";
   if (const auto* s = std::get_if<std::string>(&c.value)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&c.value))
     return std::to_string(*i);
   return CellText(std::get<double>(c.value));
+}
+
+// A record (one row of named values) turned on its side for people: one
+// field per line; records of several rows (scenarios) a value column each,
+// headed by the row's first cell.
+Table Vertical(const Table& t) {
+  Table v{t.name, t.title, {"quantity"}, {}};
+  if (t.rows.size() <= 1) {
+    v.columns.emplace_back("value");
+  } else {
+    for (const auto& row : t.rows)
+      v.columns.push_back(row.empty() ? std::string() : ExactText(row[0]));
+  }
+  const std::size_t n = std::max<std::size_t>(t.rows.size(), 1);
+  for (std::size_t j = 0; j < t.columns.size(); ++j) {
+    Table one{t.name, t.title, {t.columns[j]}, {}};
+    for (const auto& row : t.rows)
+      if (j < row.size()) one.rows.push_back({row[j]});
+    std::vector<Cell> line = {Text(HumanHeader(one, 0))};
+    for (std::size_t i = 0; i < n; ++i)
+      line.push_back(i < one.rows.size() ? one.rows[i].front() : Empty());
+    v.rows.push_back(std::move(line));
+  }
+  return v;
 }
 
 bool IsNumeric(const Cell& c) {

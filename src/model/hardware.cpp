@@ -131,12 +131,14 @@ Schema<Device> DeviceSchema(const std::string& title) {
         return CellValue{d.network.scale_out_latency_seconds * kPerMicrosecond};
       });
   const std::pair<const char*, std::optional<double> Efficiency::*>
-      efficiencies[] = {{"efficiency_matmul", &Efficiency::matmul},
-                        {"efficiency_matmul_fp8", &Efficiency::matmul_fp8},
-                        {"efficiency_attention", &Efficiency::attention},
-                        {"efficiency_memory", &Efficiency::memory},
-                        {"efficiency_scale_up", &Efficiency::scale_up},
-                        {"efficiency_scale_out", &Efficiency::scale_out}};
+      efficiencies[] = {
+          {"efficiency_matmul", &Efficiency::matmul},
+          {"efficiency_matmul_fp8", &Efficiency::matmul_fp8},
+          {"efficiency_attention", &Efficiency::attention},
+          {"efficiency_memory", &Efficiency::memory},
+          {"efficiency_decode_memory", &Efficiency::decode_memory},
+          {"efficiency_scale_up", &Efficiency::scale_up},
+          {"efficiency_scale_out", &Efficiency::scale_out}};
   for (const auto& [name, member] : efficiencies) {
     s.Add(name, CellKind::kReal, [=, m = member](D d) {
       return opt(d.efficiency.*m);

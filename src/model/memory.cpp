@@ -797,6 +797,22 @@ std::int64_t WeightBytes(std::int64_t params, const QuantizationOptions& q) {
   return bytes;
 }
 
+std::int64_t EmbeddingAndHeadParams(const Architecture& arch) {
+  const ParamBreakdown p = CountParameters(arch);
+  const Counter c{"parameters of " + arch.name};
+  return c.Sum({p.token_embedding, p.position_embedding, p.lm_head});
+}
+
+std::int64_t CheckpointWeightBytes(const Architecture& arch,
+                                   const QuantizationOptions& q) {
+  const I total = CountParameters(arch).checkpoint_total();
+  if (!q.embeddings_16bit || BitsOf(q.dtype) >= 16)
+    return WeightBytes(total, q);
+  const I kept = EmbeddingAndHeadParams(arch);
+  const Counter c{"weight bytes of " + arch.name};
+  return c.Add(WeightBytes(total - kept, q), c.Mul({kept, 2}));
+}
+
 namespace {
 
 void ValidateKvBits(I kv_bits) {
@@ -912,8 +928,7 @@ InferenceMemory EstimateInferenceMemory(const Architecture& a,
   InferenceMemory m;
   // Every expert must be resident: the total, not the active, parameters;
   // and the whole checkpoint (a vision tower too).
-  m.weights_per_device =
-      CeilDiv(WeightBytes(CountParameters(a).checkpoint_total(), o.weights), t);
+  m.weights_per_device = CeilDiv(CheckpointWeightBytes(a, o.weights), t);
   m.kv_cache_bytes_per_token = KvCacheBytesPerToken(a, o.kv_bits());
   m.kv_heads_per_device = a.mla.enabled() ? 0 : CeilDiv(a.kv_heads(), t);
   const I bits =

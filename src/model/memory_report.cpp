@@ -282,9 +282,14 @@ InferenceMemoryReport ReportInferenceMemory(
   r.notes.push_back(
       "inference memory = weights + KV cache; activations, workspace and "
       "framework overhead not included");
-  r.notes.push_back("weights: every parameter at " + I2s(BitsOf(q.dtype)) +
-                    " bits (embeddings included)" +
-                    (a.moe.enabled() ? "; all experts resident" : ""));
+  const bool kept = q.embeddings_16bit && BitsOf(q.dtype) < 16;
+  r.notes.push_back(
+      "weights: every parameter at " + I2s(BitsOf(q.dtype)) + " bits" +
+      (kept ? " but the token embeddings and LM head, at 16 bits "
+              "(--embeddings-16bit)"
+            : " (embeddings included; --embeddings-16bit keeps them and the "
+              "LM head at 16 bits)") +
+      (a.moe.enabled() ? "; all experts resident" : ""));
   r.notes.push_back(
       a.mla.enabled()
           ? "KV cache: MLA caches its compressed latent, n_layers "

@@ -69,6 +69,23 @@ double AllGatherSeconds(double bytes,
   return ReduceScatterSeconds(bytes, group, net);
 }
 
+double OneShotAllReduceSeconds(double bytes,
+                               const Group& group,
+                               const NetworkModel& net) {
+  if (group.size <= 1 || bytes <= 0.0) return 0.0;
+  const Placement p = Place(group, net);
+  if (p.crosses_domains) return AllReduceSeconds(bytes, group, net);
+  return net.kernel_seconds + 2.0 * net.scale_up_latency_seconds +
+         (D(group.size) - 1.0) * bytes / p.bus_bytes_per_second;
+}
+
+double FastestAllReduceSeconds(double bytes,
+                               const Group& group,
+                               const NetworkModel& net) {
+  return std::min(AllReduceSeconds(bytes, group, net),
+                  OneShotAllReduceSeconds(bytes, group, net));
+}
+
 double AllToAllSeconds(double bytes,
                        const Group& group,
                        const NetworkModel& net) {

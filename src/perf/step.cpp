@@ -10,6 +10,8 @@
 #include "scalesim/core/validate.hpp"
 #include "scalesim/model/params.hpp"
 
+#include "perf/kernels.hpp"
+
 namespace scalesim::perf {
 namespace {
 
@@ -141,10 +143,64 @@ double GemmSeconds(double flops,
                    double flops_per_second,
                    double bytes_per_second,
                    double bytes_per_element) {
-  const double bytes = (m * k + k * n + m * n) * bytes_per_element;
-  const double compute = flops / flops_per_second * (k + kTileOverheadK) / k;
-  return std::max(compute, bytes / bytes_per_second) + kKernelSeconds;
+  return GemmSecondsForBytes(flops,
+                             k,
+                             (m * k + k * n + m * n) * bytes_per_element,
+                             flops_per_second,
+                             bytes_per_second);
 }
+
+double GemmSecondsForBytes(double flops,
+                           double k,
+                           double bytes,
+                           double flops_per_second,
+                           double bytes_per_second) {
+  return std::max(GemmComputeSeconds(flops, k, flops_per_second),
+                  bytes / bytes_per_second) +
+         kKernelSeconds;
+}
+
+double GemmComputeSeconds(double flops, double k, double flops_per_second) {
+  return flops / flops_per_second * (k + kTileOverheadK) / k;
+}
+
+double KernelSeconds() { return kKernelSeconds; }
+
+std::int64_t MemoryBudget::UsableBytes(const model::Device& device) const {
+  const double usable = usable_memory_fraction * D(device.memory_bytes) -
+                        runtime_reserve_gib * units::kBytesPerGiB;
+  return static_cast<I>(std::max(usable, 0.0));
+}
+
+namespace internal {
+
+ElementwiseTraffic LayerElementwise(const Architecture& a,
+                                    double tokens,
+                                    double replicated_tokens,
+                                    double ff_per_token,
+                                    double tensor_parallel,
+                                    double act_bytes,
+                                    bool dropout) {
+  const double h = D(a.d_model);
+  const double gated = a.mlp == model::MlpKind::kGated ? 1.0 : 0.0;
+  const double norms = D(a.norms_per_block);
+  ElementwiseTraffic t;
+  t.bytes =
+      norms * 2.0 * h * act_bytes * replicated_tokens +
+      2.0 * (3.0 * act_bytes + (dropout ? 1.0 : 0.0)) * h * replicated_tokens +
+      (2.0 + gated) * ff_per_token * act_bytes * tokens;
+  t.kernels = norms + 3.0;
+  if (a.position == model::PositionKind::kRotary) {
+    const double rotary = a.mla.enabled()
+                              ? D(a.n_heads + 1) * D(a.mla.qk_rope_head_dim)
+                              : D(a.n_heads + a.kv_heads()) * D(a.head_size());
+    t.bytes += 2.0 * rotary / tensor_parallel * act_bytes * tokens;
+    t.kernels += 1.0;
+  }
+  return t;
+}
+
+}  // namespace internal
 
 double StepTime::exposed_communication() const {
   return tensor.exposed + context.exposed + expert.exposed + pipeline.exposed +
@@ -158,6 +214,7 @@ Efficiencies EfficienciesOf(const model::Device& device) {
   e.matmul_fp8 = c.matmul_fp8.value_or(e.matmul_fp8);
   e.attention = c.attention.value_or(e.attention);
   e.memory = c.memory.value_or(e.memory);
+  e.decode_memory = c.decode_memory.value_or(e.decode_memory);
   e.scale_up = c.scale_up.value_or(e.scale_up);
   e.scale_out = c.scale_out.value_or(e.scale_out);
   return e;
@@ -172,6 +229,7 @@ NetworkModel NetworkOf(const model::Device& device, const Efficiencies& eff) {
   m.scale_up_latency_seconds = n.scale_up_latency_seconds;
   m.scale_out_latency_seconds = n.scale_out_latency_seconds;
   m.launch_seconds = kCollectiveLaunchSeconds;
+  m.kernel_seconds = kKernelSeconds;
   return m;
 }
 
@@ -450,20 +508,9 @@ StepPrediction StepModel::Predict(const Layout& l) const {
     }
     // Elementwise: norms, residual adds (+ dropout masks), activation,
     // rotary embeddings.
-    const double norms = D(a.norms_per_block);
-    double bytes =
-        norms * 2.0 * h * act * rep +
-        2.0 * (3.0 * act + (options_.memory.dropout ? 1.0 : 0.0)) * h * rep +
-        (2.0 + gated) * ff_per_token * act * T;
-    double kernels = norms + 3.0;
-    if (a.position == model::PositionKind::kRotary) {
-      const double rotary =
-          a.mla.enabled() ? D(a.n_heads + 1) * D(a.mla.qk_rope_head_dim)
-                          : D(a.n_heads + a.kv_heads()) * D(a.head_size());
-      bytes += 2.0 * rotary / tt * act * T;
-      kernels += 1.0;
-    }
-    Elementwise(bytes, kernels, r, lc.fwd, lc.bwd);
+    const internal::ElementwiseTraffic ew = internal::LayerElementwise(
+        a, T, rep, ff_per_token, tt, act, options_.memory.dropout);
+    Elementwise(ew.bytes, ew.kernels, r, lc.fwd, lc.bwd);
     if (t > 1) {
       lc.tp_fwd = 2.0 * tp_pair(s_act);
       lc.tp_bwd = lc.tp_fwd;
@@ -712,10 +759,7 @@ StepPrediction StepModel::Predict(const Layout& l) const {
   mem.expert_parallel = l.ep;
   mem.virtual_stages = l.vp;
   out.memory = model::EstimateTrainingMemory(a, mem);
-  const double usable =
-      options_.usable_memory_fraction * D(device_.memory_bytes) -
-      options_.runtime_reserve_gib * units::kBytesPerGiB;
-  out.usable_memory_bytes = static_cast<I>(std::max(usable, 0.0));
+  out.usable_memory_bytes = options_.UsableBytes(device_);
   const I used = out.memory.most_loaded.total();
   out.fits = used <= out.usable_memory_bytes;
   out.status = out.fits ? StepStatus::kOk : StepStatus::kDoesNotFit;

@@ -192,12 +192,19 @@ Schema<StageRow> StageSchema() {
   return s;
 }
 
+std::string MemoryBudget::Describe(const model::Device& device) const {
+  const double gib =
+      static_cast<double>(device.memory_bytes) / units::kBytesPerGiB;
+  return "usable memory per device: " + NumberText(usable_memory_fraction) +
+         " x " + NumberText(gib) + " GiB - " + NumberText(runtime_reserve_gib) +
+         " GiB runtime reserve (--usable-memory-fraction, "
+         "--runtime-reserve-gib)";
+}
+
 std::vector<std::string> StepNotes(const model::Device& device,
                                    const StepOptions& o) {
   const Efficiencies e = EfficienciesOf(device);
   auto num = [](double v) { return NumberText(v); };
-  const double gib =
-      static_cast<double>(device.memory_bytes) / units::kBytesPerGiB;
   std::vector<std::string> notes = {
       "efficiencies of " + device.name + ": matmul " + num(e.matmul) +
           ", matmul_fp8 " + num(e.matmul_fp8) + ", attention " +
@@ -208,10 +215,7 @@ std::vector<std::string> StepNotes(const model::Device& device,
                              "include/scalesim/perf/step.hpp")
                : "the catalog; validated in docs/validation-step-time.md") +
           ")",
-      "usable memory per device: " + num(o.usable_memory_fraction) + " x " +
-          num(gib) + " GiB - " + num(o.runtime_reserve_gib) +
-          " GiB runtime reserve (--usable-memory-fraction, "
-          "--runtime-reserve-gib)",
+      o.Describe(device),
       "model_tflops_per_device and mfu: model FLOPs under the " +
           std::string(model::ToString(o.convention)) +
           " convention (--convention) against the 16-bit peak; hardware_* and "

@@ -54,7 +54,8 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
   double best_score = 0.0;
   // d_model up to 64K and at most 512 layers cover every model up to ~1e14
   // parameters; beyond that no proposal is made.
-  for (I d_model = o.head_dim; d_model <= 65536; d_model += o.head_dim) {
+  const I step = o.head_dim * std::max<I>(o.heads_multiple, 1);
+  for (I d_model = step; d_model <= 65536; d_model += step) {
     const model::Architecture one = LlamaStyle(o, d_model, 1);
     const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
     const I per_layer = p1.dense_block.total();

@@ -22,7 +22,11 @@ import subprocess
 import sys
 import tempfile
 
-TIMEOUT_S = 120
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts"))
+import cli_help  # noqa: E402
+
+TIMEOUT_S = cli_help.TIMEOUT_S
 
 TINY_LLAMA = {
     "model_type": "llama", "hidden_size": 64, "intermediate_size": 128,
@@ -80,39 +84,10 @@ def examples_of(help_text):
     return out
 
 
-def listed(help_text, heading):
-    """The first words of the indented lines under `heading`."""
-    out, on = [], False
-    for line in help_text.splitlines():
-        if line.startswith(heading):
-            on = True
-        elif on and line.startswith("  "):
-            out.append(line.split()[0])
-        elif on:
-            break
-    return out
-
-
-def run_help(scalesim, args):
-    r = subprocess.run([scalesim] + args + ["--help"], capture_output=True,
-                       text=True, timeout=TIMEOUT_S)
-    if r.returncode != 0:
-        sys.exit(f"FAIL: scalesim {' '.join(args)} --help exited "
-                 f"{r.returncode}: {r.stderr.strip()}")
-    return r.stdout
-
-
 def help_examples(scalesim):
-    top = run_help(scalesim, [])
-    found = [(["scalesim"], e) for e in examples_of(top)]
-    for command in listed(top, "Commands:"):
-        text = run_help(scalesim, [command])
-        found += [([command], e) for e in examples_of(text)]
-        for heading in ("Sweeps:", "Comparisons:"):
-            for kind in listed(text, heading):
-                found += [([command, kind], e)
-                          for e in examples_of(run_help(scalesim,
-                                                        [command, kind]))]
+    found = []
+    for where, text in cli_help.help_pages(scalesim):
+        found += [(where or ["scalesim"], e) for e in examples_of(text)]
     return found
 
 

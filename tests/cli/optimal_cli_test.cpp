@@ -172,6 +172,56 @@ TEST(OptimalCliTest, CostVersionPricesTrainingAndInferenceSeparately) {
   EXPECT_TRUE(defaulted);
 }
 
+// Issue 17: with --serve-device the inference price per FLOP comes from the
+// serving model (the cheapest layout of the inference-optimal model on that
+// device), not from an assumed inference MFU; the note says which layout.
+TEST(OptimalCliTest, ServingModelPricesInference) {
+  const std::vector<std::string> common = {"optimal",
+                                           "--flops",
+                                           "1e24",
+                                           "--inference-tokens",
+                                           "1e13",
+                                           "--device",
+                                           "h100-sxm",
+                                           "--usd-per-hour",
+                                           "2",
+                                           "--law",
+                                           "sardana2024",
+                                           "--format",
+                                           "json"};
+  std::vector<std::string> args = common;
+  args.insert(args.end(),
+              {"--serve-device", "h100-sxm", "--target-tpot-ms", "50"});
+  const CliResult r = RunInMemory(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  std::string serving;
+  for (const auto& n : doc["notes"]) {
+    const std::string text = n.get<std::string>();
+    if (text.find("inference priced by the serving model") != std::string::npos)
+      serving = text;
+    EXPECT_EQ(text.find("not given: the training values are used"),
+              std::string::npos)
+        << text;
+  }
+  ASSERT_FALSE(serving.empty()) << r.out;
+  EXPECT_NE(serving.find("x h100-sxm (tp "), std::string::npos) << serving;
+  EXPECT_NE(serving.find("meeting the latency target"), std::string::npos);
+  // The inference price per FLOP is the note's, and differs from the one an
+  // inference MFU equal to the training MFU (0.4) gives.
+  const auto& plans = doc["tables"]["inference_optimal"];
+  ASSERT_EQ(plans.size(), 2U);
+  const double rate = plans[1]["inference_usd"].get<double>() /
+                      plans[1]["inference_flops"].get<double>();
+  const double assumed = 2.0 / (3600.0 * 989.5e12 * 0.4);
+  EXPECT_GT(std::fabs(rate / assumed - 1.0), 0.01);
+  EXPECT_NE(serving.find(" $/FLOP"), std::string::npos);
+  // The existing flags keep working without it.
+  std::vector<std::string> mfu = common;
+  mfu.insert(mfu.end(), {"--inference-mfu", "0.2"});
+  EXPECT_EQ(RunInMemory(mfu).code, 0);
+}
+
 TEST(OptimalCliTest, UnreachableLawsAreRowsWhenOthersAnswer) {
   // 1.75 nats is below Besiroglu et al.'s E = 1.8172 but above Hoffmann's 1.69.
   const auto doc = Json({"--target-loss", "1.75"});

@@ -28,6 +28,34 @@ TEST(ReportTest, TableIsHumanReadable) {
   EXPECT_NE(out.str().find("note: GB = 1e9 bytes"), std::string::npos);
 }
 
+// A record of several rows (scenarios) is shown on its side with a value
+// column per row, headed by the row's first cell; CSV keeps the rows.
+TEST(ReportTest, RecordOfScenariosIsVertical) {
+  Report r;
+  Table t{"serve", "Serve", {"scenario", "batch"}, {}};
+  t.AddRow({Text("requested"), Integer(8)});
+  t.AddRow({Text("largest_batch"), Integer(14)});
+  t.record = true;
+  r.tables.push_back(t);
+  std::ostringstream table;
+  WriteReport(r, Format::kTable, table);
+  EXPECT_NE(table.str().find("quantity"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("largest_batch"), std::string::npos);
+  std::istringstream lines(table.str());
+  bool found = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("batch", 0) == 0) {
+      found = true;
+      EXPECT_NE(line.find('8'), std::string::npos) << line;
+      EXPECT_NE(line.find("14"), std::string::npos) << line;
+    }
+  }
+  EXPECT_TRUE(found) << table.str();
+  std::ostringstream csv;
+  WriteReport(r, Format::kCsv, csv);
+  EXPECT_EQ(csv.str(), "scenario,batch\nrequested,8\nlargest_batch,14\n");
+}
+
 TEST(ReportTest, CsvIsExact) {
   std::ostringstream out;
   WriteReport(Sample(), Format::kCsv, out);

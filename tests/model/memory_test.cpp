@@ -63,6 +63,28 @@ TEST(MemoryTest, WeightsOfSevenBillionParameters) {
       3'500'000'000 + 109'375'000);
 }
 
+// Llama-2-7B (6,738,415,616 parameters, HF num_parameters()) at int4
+// without scales: half a byte each; embeddings_16bit keeps its
+// 32,000 x 4,096 embedding and untied LM head (262,144,000) at 2 bytes.
+TEST(MemoryTest, EmbeddingsAndHeadStayAtSixteenBits) {
+  QuantizationOptions q;
+  q.dtype = WeightDtype::kInt4;
+  EXPECT_EQ(EmbeddingAndHeadParams(Llama2_7b()), 262'144'000);
+  EXPECT_EQ(CheckpointWeightBytes(Llama2_7b(), q), 3'369'207'808);
+  q.embeddings_16bit = true;
+  EXPECT_EQ(CheckpointWeightBytes(Llama2_7b(), q),
+            (6'738'415'616 - 262'144'000) / 2 + 2 * 262'144'000);
+  InferenceMemoryOptions o;
+  o.weights = q;
+  o.context = 1;
+  o.tensor_parallel = 2;
+  EXPECT_EQ(EstimateInferenceMemory(Llama2_7b(), o).weights_per_device,
+            3'762'423'808 / 2);
+  // At 16 bits or more it changes nothing.
+  q.dtype = WeightDtype::kBf16;
+  EXPECT_EQ(CheckpointWeightBytes(Llama2_7b(), q), 2 * 6'738'415'616);
+}
+
 // golden-numbers.md: ZeRO (Rajbhandari et al. 2020 Fig. 1), Psi = 7.5e9,
 // N_d = 64, mixed-precision Adam 2 + 2 + 12: 120, 31.4, 16.6, 1.9 GB.
 TEST(MemoryTest, ZeroFigureOne) {

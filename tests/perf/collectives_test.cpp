@@ -21,6 +21,7 @@ NetworkModel Net() {
   n.scale_up_latency_seconds = 1e-6;
   n.scale_out_latency_seconds = 5e-6;
   n.launch_seconds = 10e-6;
+  n.kernel_seconds = 2e-6;
   return n;
 }
 
@@ -44,6 +45,29 @@ TEST(CollectivesTest, PlacementOfGroups) {
   p = Place({8, 2}, net);
   EXPECT_EQ(p.ranks_per_domain, 4);
   EXPECT_EQ(p.bus_bytes_per_second, 40e9);
+}
+
+// One-shot all-reduce (vLLM custom_all_reduce): a 2 us kernel, two steps
+// of 1 us, every rank receiving (n - 1) S: for 16 KB on 4 ranks 4 us +
+// 3 x 16e3 / 100e9 s, against the ring's 10 us + 6 steps + 1.5 S / B.
+TEST(CollectivesTest, OneShotAllReduceForSmallBuffers) {
+  const NetworkModel net = Net();
+  constexpr double kSmall = 16e3;
+  EXPECT_NEAR(OneShotAllReduceSeconds(kSmall, {4, 1}, net),
+              4e-6 + 3.0 * kSmall / 100e9,
+              kTolerance);
+  EXPECT_NEAR(AllReduceSeconds(kSmall, {4, 1}, net),
+              16e-6 + 1.5 * kSmall / 100e9,
+              kTolerance);
+  EXPECT_EQ(FastestAllReduceSeconds(kSmall, {4, 1}, net),
+            OneShotAllReduceSeconds(kSmall, {4, 1}, net));
+  // A large buffer: the ring's bandwidth wins.
+  EXPECT_EQ(FastestAllReduceSeconds(kBytes, {4, 1}, net),
+            AllReduceSeconds(kBytes, {4, 1}, net));
+  // Across domains there is no one-shot path.
+  EXPECT_EQ(OneShotAllReduceSeconds(kSmall, {16, 1}, net),
+            AllReduceSeconds(kSmall, {16, 1}, net));
+  EXPECT_EQ(OneShotAllReduceSeconds(kSmall, {1, 1}, net), 0.0);
 }
 
 // Ring all-reduce: 2(n-1)/n S / B + launch + 2(n-1) steps.

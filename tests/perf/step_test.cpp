@@ -35,7 +35,7 @@ model::Device TestDevice() {
   d.network.scale_up_bytes_per_second = 100e9;
   d.network.scale_out_bytes_per_second = 10e9;
   d.network.source = "test";
-  d.efficiency = {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, "test"};
+  d.efficiency = {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, "test"};
   return d;
 }
 
@@ -51,6 +51,26 @@ StepOptions Options(std::int64_t tp, std::int64_t pp, std::int64_t batch) {
   o.memory.seq_len = 1024;
   o.global_batch = batch;
   return o;
+}
+
+// GemmSeconds is GemmSecondsForBytes of the operands' bytes; a square
+// 1024^3 GEMM at 100 TFLOP/s: 2.147 GFLOP x (1024 + 256) / 1024 + 2 us.
+TEST(StepTest, GemmOfGivenBytes) {
+  constexpr double kN = 1024.0;
+  const double flops = 2.0 * kN * kN * kN;
+  EXPECT_DOUBLE_EQ(
+      GemmSeconds(flops, kN, kN, kN, 100e12, 1e12, 2.0),
+      GemmSecondsForBytes(flops, kN, 3.0 * kN * kN * 2.0, 100e12, 1e12));
+  EXPECT_NEAR(GemmSecondsForBytes(flops, kN, 0.0, 100e12, 1e12),
+              flops / 100e12 * 1.25 + KernelSeconds(),
+              kRelativeTolerance);
+  EXPECT_NEAR(GemmComputeSeconds(flops, kN, 100e12),
+              flops / 100e12 * 1.25,
+              kRelativeTolerance);
+  // Memory-bound: 1 GB at 1 TB/s.
+  EXPECT_NEAR(GemmSecondsForBytes(1.0, kN, 1e9, 100e12, 1e12),
+              1e-3 + KernelSeconds(),
+              kRelativeTolerance);
 }
 
 // Narayanan et al. 2021 Sec. 2.2: the interleaved 1F1B bubble is

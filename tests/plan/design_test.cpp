@@ -12,6 +12,23 @@ namespace {
 // Issue 4: the proposed architecture's exact count is within 2% of N*.
 constexpr double kTolerance = 0.02;
 
+// heads_multiple 8: every proposal has a head count tensor parallelism
+// over an 8-GPU node divides (162B's best shape otherwise has 99 heads).
+TEST(ProposeArchitectureTest, HeadsMultipleOfEight) {
+  for (double n : {7e9, 3.5e10, 1.62e11, 4e11}) {
+    ArchitectureOptions o;
+    o.target_params = n;
+    o.heads_multiple = 8;
+    const ArchitectureProposal p = ProposeArchitecture(o);
+    ASSERT_TRUE(p.found) << n;
+    EXPECT_EQ(p.arch.n_heads % 8, 0) << n;
+    EXPECT_LE(std::fabs(p.relative_error), o.tolerance) << n;
+  }
+  ArchitectureOptions any;
+  any.target_params = 1.62e11;
+  EXPECT_EQ(ProposeArchitecture(any).arch.n_heads, 99);
+}
+
 TEST(ProposeArchitectureTest, ExactCountWithinTwoPercentAcrossScales) {
   for (double n = 1e8; n <= 2e12; n *= 1.7) {
     ArchitectureOptions o;

@@ -15,8 +15,9 @@
 // "scale_up_latency_us", "scale_out_gb_per_s", "scale_out_latency_us",
 // "source"}, bandwidths per device per direction in GB/s (a 400 Gb/s NIC
 // is 50), every field required; "efficiency": {"matmul", "matmul_fp8",
-// "attention", "memory", "scale_up", "scale_out", "source"}, fractions in
-// (0, 1]. A user's cluster is a file of this schema (--catalog FILE).
+// "attention", "memory", "decode_memory", "scale_up", "scale_out",
+// "source"}, fractions in (0, 1]. A user's cluster is a file of this
+// schema (--catalog FILE).
 #ifndef SCALESIM_IO_HARDWARE_IO_HPP_
 #define SCALESIM_IO_HARDWARE_IO_HPP_
 

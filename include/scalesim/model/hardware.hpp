@@ -62,6 +62,9 @@ struct Efficiency {
   std::optional<double> matmul_fp8;  // large GEMMs, of the fp8 peak
   std::optional<double> attention;   // FlashAttention fwd+bwd, 16-bit peak
   std::optional<double> memory;      // elementwise kernels, of HBM bandwidth
+  // Serving (perf/serve.hpp): streaming the weights and the KV cache in a
+  // decode step (GEMV-shaped kernels), of HBM bandwidth.
+  std::optional<double> decode_memory;
   std::optional<double> scale_up;    // collective bus bandwidth / line rate
   std::optional<double> scale_out;   // the same on the scale-out NICs
   std::string source;
@@ -99,8 +102,8 @@ struct Device {
 // memory_bytes, memory_bandwidth_gb_per_s, tdp_watts, scale_up_domain,
 // scale_up_gb_per_s, scale_up_latency_us, scale_out_gb_per_s,
 // scale_out_latency_us, efficiency_{matmul,matmul_fp8,attention,memory,
-// scale_up,scale_out} (empty: the step model's default), price_per_hour_usd,
-// source, tdp_source, network_source, efficiency_source.
+// decode_memory,scale_up,scale_out} (empty: the step model's default),
+// price_per_hour_usd, source, tdp_source, network_source, efficiency_source.
 Schema<Device> DeviceSchema(const std::string& title);
 
 // Throws InvalidInput naming `field` unless 0 < mfu <= 1.

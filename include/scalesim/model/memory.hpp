@@ -378,6 +378,12 @@ struct QuantizationOptions {
   // 0: no scales.
   std::int64_t group_size = 0;
   std::int64_t scale_bits = 16;
+  // The token embeddings and the LM head stay in 16 bits below 16-bit
+  // weights (GPTQ, AWQ and the FP8 recipes of TensorRT-LLM and vLLM leave
+  // lm_head and embed_tokens unquantized; gpt-fast's int8 quantizes the
+  // head too). Off here: every parameter at `dtype`; perf::ServeOptions
+  // turns it on.
+  bool embeddings_16bit = false;
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -385,6 +391,11 @@ struct QuantizationOptions {
       {.name = "weight_dtype",
        .help = "serving weights: fp32, bf16, fp16, fp8, int8 or int4"},
       kWeightDtypeNames);
+    v(embeddings_16bit,
+      {.name = "embeddings_16bit",
+       .help = "token embeddings and LM head in 16 bits whatever the "
+               "weight dtype (as GPTQ, AWQ and FP8 checkpoints keep them)",
+       .is_switch = true});
     v(group_size,
       {.name = "group_size",
        .help = "weights per quantization scale (0: none)",
@@ -400,8 +411,19 @@ struct QuantizationOptions {
 
 // ceil(params * bits / 8) + ceil(params / group_size) * scale_bits / 8.
 // 7e9 parameters: 28 / 14 / 7 / 3.5 GB at fp32 / bf16 / int8 / int4.
+// (embeddings_16bit plays no part: these are `params` of one kind.)
 std::int64_t WeightBytes(std::int64_t params,
                          const QuantizationOptions& options);
+// The parameters embeddings_16bit keeps in 16 bits: the token and position
+// embeddings and the untied LM head.
+std::int64_t EmbeddingAndHeadParams(const Architecture& arch);
+// Bytes of every weight of the checkpoint at `options`: WeightBytes of the
+// whole checkpoint, or with embeddings_16bit (and fewer than 16 bits) the
+// rest at `dtype` and EmbeddingAndHeadParams at 2 bytes. Llama-2-7B at
+// int4 without scales: 3,369,207,808 bytes; with embeddings_16bit
+// 3,762,423,808 (262,144,000 embedding and head parameters at 2 bytes).
+std::int64_t CheckpointWeightBytes(const Architecture& arch,
+                                   const QuantizationOptions& options);
 
 // KV-cache bytes each token adds while the context is within every window:
 // 2 * (attention layers) * n_kv_heads * head_dim * kv_bits / 8; MLA:

@@ -47,7 +47,8 @@ struct NetworkModel {
   double scale_out_bytes_per_second = 0.0;  // achieved, per NIC
   double scale_up_latency_seconds = 0.0;    // per step
   double scale_out_latency_seconds = 0.0;   // per step
-  double launch_seconds = 0.0;              // per collective
+  double launch_seconds = 0.0;              // per collective (NCCL)
+  double kernel_seconds = 0.0;  // a plain kernel launch (one-shot collectives)
 };
 
 // n ranks `stride` apart in the tensor-innermost order.
@@ -76,6 +77,25 @@ double ReduceScatterSeconds(double bytes,
 double AllGatherSeconds(double bytes,
                         const Group& group,
                         const NetworkModel& net);
+// One-shot all-reduce inside one scale-up domain, for small buffers: each
+// rank writes its buffer to every peer and sums what it receives (vLLM's
+// custom_all_reduce, TensorRT-LLM's oneShot AllReduce, PyTorch's
+// intra-node comm): two steps of scale-up latency (the write and the flag
+// that says it landed) after one plain kernel launch (kernel_seconds, 2 us
+// in NetworkOf, not NCCL's base latency), and every rank receives
+// (n - 1) S:
+//   time = kernel + 2 alpha + (n - 1) S / B.
+// 2 ranks of H100 (alpha 1.9 us): 5.8 us, where NCCL measures about 6 us
+// with NVLS and CUDA graphs (NVIDIA/nccl issue 1259). A group that crosses
+// domains has no one-shot path: the ring all-reduce.
+double OneShotAllReduceSeconds(double bytes,
+                               const Group& group,
+                               const NetworkModel& net);
+// What a serving runtime picks for an all-reduce: the faster of the ring
+// and the one-shot algorithm (vLLM and TensorRT-LLM switch by message size).
+double FastestAllReduceSeconds(double bytes,
+                               const Group& group,
+                               const NetworkModel& net);
 // `bytes`: what one rank holds before the exchange (its share S/n stays).
 double AllToAllSeconds(double bytes,
                        const Group& group,

@@ -135,6 +135,7 @@ struct Efficiencies {
   double matmul_fp8 = 0.6;
   double attention = 0.45;
   double memory = 0.85;
+  double decode_memory = 0.7;  // serving only (perf/serve.hpp)
   double scale_up = 0.8;
   double scale_out = 0.9;
 };
@@ -162,6 +163,49 @@ double GemmSeconds(double flops,
                    double flops_per_second,
                    double bytes_per_second,
                    double bytes_per_element);
+// The same with the bytes the GEMM moves given (operands of different
+// widths: quantized weights, 16-bit activations):
+//   max(GemmComputeSeconds, bytes / bytes_per_second) + 2 us.
+// GemmComputeSeconds = F / flops_per_second x (K + 256) / K.
+double GemmComputeSeconds(double flops, double k, double flops_per_second);
+double GemmSecondsForBytes(double flops,
+                           double k,
+                           double bytes,
+                           double flops_per_second,
+                           double bytes_per_second);
+// The fixed cost of one kernel in that model (a launch and a partial last
+// wave): 2 us.
+double KernelSeconds();
+
+// The memory a layout may use on a device: usable_memory_fraction x device
+// memory - runtime_reserve_gib (CUDA context, NCCL buffers, allocator
+// fragmentation). 0.9 is also vLLM's default gpu_memory_utilization.
+struct MemoryBudget {
+  double usable_memory_fraction = 0.9;
+  double runtime_reserve_gib = 1.0;
+
+  // The usable bytes on `device` (0 when the reserve exceeds it).
+  std::int64_t UsableBytes(const model::Device& device) const;
+  // "usable memory per device: 0.9 x 80 GiB - 1 GiB runtime reserve
+  // (--usable-memory-fraction, --runtime-reserve-gib)".
+  std::string Describe(const model::Device& device) const;
+
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(usable_memory_fraction,
+      {.name = "usable_memory_fraction",
+       .help = "fraction of device memory a layout may use",
+       .min = 0.0,
+       .max = 1.0,
+       .min_exclusive = true});
+    v(runtime_reserve_gib,
+      {.name = "runtime_reserve_gib",
+       .help = "memory the runtime keeps (CUDA context, NCCL buffers)",
+       .unit = "GIB",
+       .min = 0.0,
+       .max = 1e6});
+  }
+};
 
 // The number formats of the GEMMs: bf16 (16-bit; fp16 reads as bf16) or
 // fp8 (Transformer Engine: linear layers in fp8, attention in 16 bits).
@@ -171,7 +215,7 @@ inline constexpr EnumNames<model::Dtype, 3> kStepDtypeNames = {{
     {"fp8", model::Dtype::kFp8},
 }};
 
-struct StepOptions {
+struct StepOptions : MemoryBudget {
   // tp, pp, dp, zero, sequence_parallel, recompute, micro_batch, seq_len,
   // precision, optimizer, ... (memory.num_microbatches and
   // memory.states.data_parallel follow from the fields below when 0 / 1).
@@ -185,8 +229,6 @@ struct StepOptions {
   model::Dtype dtype = model::Dtype::kBf16;
   model::FlopsConvention convention = model::FlopsConvention::kPalm;
   bool tp_comm_overlap = false;
-  double usable_memory_fraction = 0.9;
-  double runtime_reserve_gib = 1.0;
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -240,18 +282,7 @@ struct StepOptions {
                "(Transformer Engine userbuffers; Megatron-LM "
                "--tp-comm-overlap)",
        .is_switch = true});
-    v(usable_memory_fraction,
-      {.name = "usable_memory_fraction",
-       .help = "fraction of device memory a layout may use",
-       .min = 0.0,
-       .max = 1.0,
-       .min_exclusive = true});
-    v(runtime_reserve_gib,
-      {.name = "runtime_reserve_gib",
-       .help = "memory the runtime keeps (CUDA context, NCCL buffers)",
-       .unit = "GIB",
-       .min = 0.0,
-       .max = 1e6});
+    MemoryBudget::VisitFields(v);
   }
 };
 

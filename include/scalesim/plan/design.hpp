@@ -44,6 +44,9 @@ struct ArchitectureOptions {
   double target_aspect_ratio = 128.0;
   std::int64_t head_dim = 128;
   std::int64_t max_kv_heads = 8;
+  // n_heads a multiple of this (8: tensor parallelism can span an 8-GPU
+  // node, as serving wants); 1: any d_model multiple of head_dim.
+  std::int64_t heads_multiple = 1;
 };
 
 struct ArchitectureProposal {

@@ -85,7 +85,7 @@ struct OptimalOptions {
       {.name = "inference_tokens",
        .help = "lifetime inference tokens D_inf: the inference-optimal model "
                "(Sardana et al. 2024) for --target-loss or --flops",
-       .unit = "D_INF",
+       .unit = "TOKENS",
        .min = 0,
        .max = 1e30});
     v(peak_tflops,

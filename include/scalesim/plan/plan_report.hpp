@@ -131,7 +131,7 @@ struct PlanOptions {
   std::optional<std::int64_t> global_batch_tokens;  // unset: DeepSeek 2024
   // Memory.
   double usable_memory_fraction = 0.9;
-  double runtime_reserve_gib = 4.0;
+  double runtime_reserve_gib = 1.0;  // as perf::StepOptions
   // Failures and energy.
   double interruptions_per_device_day = kDefaultInterruptionsPerDeviceDay;
   double storage_gb_per_s_per_device = kDefaultStorageGbPerSecondPerDevice;
@@ -158,7 +158,6 @@ struct PlanOptions {
       {.name = "days",
        .help = "budget: a deadline of wall-clock days on --devices "
                "(failures included)",
-       .unit = "DAYS",
        .min = 0,
        .max = 1e30,
        .min_exclusive = true});
@@ -183,7 +182,7 @@ struct PlanOptions {
       {.name = "inference_tokens",
        .help = "lifetime inference tokens: the inference-optimal model "
                "(Sardana et al. 2024)",
-       .unit = "D_INF",
+       .unit = "TOKENS",
        .min = 0,
        .max = 1e30});
     v(tokens,
@@ -233,8 +232,7 @@ struct PlanOptions {
        .min_exclusive = true});
     v(runtime_reserve_gib,
       {.name = "runtime_reserve_gib",
-       .help = "memory kept for the CUDA context, NCCL buffers and "
-               "allocator fragmentation",
+       .help = "memory the runtime keeps (CUDA context, NCCL buffers)",
        .unit = "GIB",
        .min = 0.0,
        .max = 1e6});
@@ -243,7 +241,8 @@ struct PlanOptions {
        .help = "unexpected interruptions per device-day (Llama 3: 419 in 54 "
                "days on 16,384 GPUs)",
        .min = 0.0,
-       .max = 1e3});
+       .max = 1e3,
+       .default_text = "419 / (54 x 16,384) = 4.74e-4"});
     v(storage_gb_per_s_per_device,
       {.name = "storage_gb_per_s_per_device",
        .help = "checkpoint write bandwidth per device (Llama 3: 2 TB/s for "
@@ -251,7 +250,8 @@ struct PlanOptions {
        .unit = "GB/S",
        .min = 0.0,
        .max = 1e6,
-       .min_exclusive = true});
+       .min_exclusive = true,
+       .default_text = "2,000 / 16,384 = 0.122"});
     v(checkpoint_bytes_per_param,
       {.name = "checkpoint_bytes_per_param",
        .help = "checkpoint bytes per parameter (bf16 weights, fp32 master "

@@ -213,6 +213,7 @@ struct OvertrainingOptions {
       {.name = "inference_tokens",
        .help = "lifetime inference tokens D_inf (lifetime "
                "FLOPs; Sardana et al. 2024)",
+       .unit = "TOKENS",
        .min = 0,
        .max = 1e30});
     v(serving_memory,

@@ -1,0 +1,2 @@
+#include "scalesim/low/low.hpp"
+#include "low/detail.hpp"

@@ -1,0 +1,1 @@
+#include "scalesim/low/low.hpp"
