@@ -68,7 +68,7 @@ SearchResult SearchLayouts(const model::Architecture& arch,
   const I domain = device.network.scale_up_domain;
   const I kv = arch.mla.enabled() ? arch.n_heads : arch.kv_heads();
   std::vector<I> tps;
-  for (I t : Divisors(domain, n)) {
+  for (I t : Divisors(domain, std::min(n, options.max_tensor_parallel))) {
     if (arch.n_heads % t == 0 && (kv % t == 0 || t % kv == 0)) tps.push_back(t);
   }
 

@@ -39,6 +39,7 @@ constexpr double kMaxAspect = 256.0;
 constexpr I kPlanMaxMicroBatch = 8;
 constexpr I kMaxDeviceDoublings = 20;
 constexpr double kMixedAdamBytesPerParam = 16.0;
+constexpr I kTileWidth = 128;
 constexpr double kDefaultBudgetFlops = 1e23;
 // A budget without a deadline that runs longer than this gets a note.
 constexpr double kLongRunDays = 365.0;
@@ -181,6 +182,12 @@ ShapeRun SearchShape(const model::Architecture& arch,
   so.top = 3;
   so.max_micro_batch = kPlanMaxMicroBatch;
   so.max_context_parallel = 1;
+  // Tensor parallelism only where d_model is a multiple of 128 x TP (and
+  // TP divides the heads): whole 128-wide GEMM tiles on every rank.
+  so.max_tensor_parallel = 1;
+  while (arch.n_heads % (2 * so.max_tensor_parallel) == 0 &&
+         arch.d_model % (kTileWidth * 2 * so.max_tensor_parallel) == 0)
+    so.max_tensor_parallel *= 2;
   ShapeRun run;
   run.batch_sequences = batch_sequences;
   // No layout holds less than the model states sharded over every device

@@ -62,9 +62,11 @@ void ExpectConsistent(const PlanResult& r,
   EXPECT_EQ(r.arch.n_heads % r.arch.kv_heads(), 0);
   EXPECT_TRUE(r.arch.kv_heads() % l.tp == 0 || l.tp % r.arch.kv_heads() == 0);
   EXPECT_EQ(r.arch.d_ff % 256, 0);
+  EXPECT_EQ(r.arch.d_model % (128 * l.tp), 0);
+  // Heads a multiple of 8 at head_dim 128 (small models: head_dim 64 and
+  // fewer heads, a multiple of every TP degree their width allows).
   if (r.arch.head_size() == 128) {
     EXPECT_EQ(r.arch.n_heads % 8, 0);
-    EXPECT_EQ(r.arch.d_model % (128 * l.tp), 0);
   }
   // The layout fits by the memory model, within the usable memory.
   model::TrainingMemoryOptions m;
