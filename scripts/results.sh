@@ -50,6 +50,18 @@ run inference_optimal.csv optimal --flops 1e24 --inference-tokens 1e13 \
 run inference_optimal.md optimal --flops 1e24 --inference-tokens 1e13 \
   --format markdown
 
+# Repeated data (Muennighoff et al. 2023): their Fig. 1 run (6.34e9
+# parameters, 242e9 tokens) on 10e9 to 242e9 unique tokens (24.2 to 1
+# epochs) under their law and under Approach 3 with their effective data; and
+# the optimum at their 9.3e21-FLOP budget under three unique-token budgets.
+dc=(loss --params 6.34e9 --tokens 242e9
+    --unique-tokens 10e9 25e9 60e9 121e9 242e9
+    --law muennighoff2023 --law hoffmann2022_approach3 --effective-data)
+run data_constrained.csv "${dc[@]}" --format csv
+run data_constrained.md "${dc[@]}" --format markdown
+run data_constrained_optimal.csv optimal --flops 9.3e21 \
+  --unique-tokens 10e9 25e9 100e9 --law muennighoff2023 --format csv
+
 # Approach 3 fit of the shipped synthetic dataset with 4,000 bootstrap
 # resamples (seed 0), its residuals, every refit and the law file. Run from
 # OUTDIR with data/ linked in, so every path the report prints is relative
@@ -89,6 +101,8 @@ docs/sweeps.md.
 | overtraining.csv | `sweep overtraining --flops 1e21 1e23 1e25 --inference-tokens 2e12` | loss penalty, compute overhead, lifetime FLOPs, serving memory over tokens/param 1-1e4 |
 | overtraining_fixed_loss.csv | `sweep overtraining --target-loss 1.947 --inference-tokens 2e12 --law sardana2024` | Sardana et al. 2024's fixed-loss case |
 | inference_optimal_sardana.csv | `optimal --target-loss 1.947 --inference-tokens 2e12 --law sardana2024` | their golden case |
+| data_constrained.csv, .md | `loss --params 6.34e9 --tokens 242e9 --unique-tokens 10e9 25e9 60e9 121e9 242e9 --law muennighoff2023 --law hoffmann2022_approach3 --effective-data` | Muennighoff et al. 2023: epochs, effective N' and D', loss and repetition penalty against unique data for a few U |
+| data_constrained_optimal.csv | `optimal --flops 9.3e21 --unique-tokens 10e9 25e9 100e9 --law muennighoff2023` | the compute-optimal N, D and epochs under a unique-token budget |
 | inference_optimal.csv, .md | `optimal --flops 1e24 --inference-tokens 1e13` | Chinchilla-style vs inference-optimal under every law |
 | fit_synthetic.csv, .md | `fit --form chinchilla --data data/datasets/synthetic_chinchilla.csv --bootstrap 4000 --seed 0 --budget 5.76e23` | Approach 3 fit with 95% bootstrap intervals |
 | fit_synthetic_law.json | (its `--out`) | the fitted law, usable with `--law` |

@@ -38,6 +38,9 @@ int RunOptimal(const Args& args,
 int RunLaws(const Args& args,
             std::ostream& out,
             std::ostream& err);  // laws_command.cpp
+int RunHparams(const Args& args,
+               std::ostream& out,
+               std::ostream& err);  // hparams_command.cpp
 int RunFlops(const Args& args,
              std::ostream& out,
              std::ostream& err);  // flops_command.cpp

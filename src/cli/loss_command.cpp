@@ -46,18 +46,23 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "predicted loss of N parameters trained on D tokens under each loss "
        "law, decomposed into irreducible, parameter and data terms",
        "scalesim loss (--params N | --preset NAME | --hf-config FILE | --arch "
-       "FILE | --layers L ...) --tokens D [--law NAME|FILE ...] [--format "
+       "FILE | --layers L ...) --tokens D [--unique-tokens U ... "
+       "[--effective-data]] [--law NAME|FILE ...] [--format "
        "table|csv|json|markdown] [--out FILE]",
        {"scalesim loss --params 70e9 --tokens 1.4e12",
         "scalesim loss --preset chinchilla-70b --tokens 1.4e12 --law "
         "hoffmann2022_approach3",
         "scalesim loss --preset gpt2-small --tokens 3e11 --law kaplan2020 "
-        "--format json"}});
+        "--format json",
+        "scalesim loss --params 6.34e9 --tokens 242e9 --unique-tokens 25e9 "
+        "100e9"}});
   LossFlags flags;
+  laws::LossQuery query;
   io::ArchitectureSource source;
   io::LawSelection laws;
   OutputOptions output;
   cmd.Flags("Model and data", flags)
+      .Flags("Repeated data", query)
       .Flags("Laws", laws)
       .Flags("Model (instead of --params)", source)
       .Output(output);
@@ -71,7 +76,6 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   }
   if (!flags.tokens) cmd.Fail("tokens", "missing: give --tokens D");
   return cmd.Run([&] {
-    laws::LossQuery query;
     query.tokens = *flags.tokens;
     query.params = flags.params;
     std::vector<std::string> notes;
@@ -81,12 +85,13 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       query.model_name = a.arch.name;
       notes = std::move(a.notes);
     }
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const bool repeated = query.repeated.given();
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, repeated);
     const laws::LossReport r =
         laws::EvaluateLosses(selected, query, laws.given());
     io::Report report;
     report.tables.push_back(
-        io::ToTable(laws::LossSchema(query.tokens), r.rows));
+        io::ToTable(laws::LossSchema(query.tokens, repeated), r.rows));
     if (!r.single_variable.empty()) {
       report.tables.push_back(
           io::ToTable(laws::SingleVariableSchema(), r.single_variable));

@@ -38,9 +38,8 @@ io::Report Render(const plan::OptimalReport& r) {
     out.tables.push_back(
         io::ToTable(plan::InferenceRatioSchema(r.priced), r.ratios));
   } else {
-    out.tables.push_back(io::ToTable(
-        plan::AllocationSchema(r.allocation_name, r.allocation_title),
-        r.allocations));
+    out.tables.push_back(
+        io::ToTable(plan::OptimalAllocationSchema(r), r.allocations));
     if (!r.exponents.empty())
       out.tables.push_back(io::ToTable(plan::ExponentSchema(), r.exponents));
   }
@@ -59,7 +58,8 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "[--inference-tokens TOKENS [--device NAME | --peak-tflops T] "
        "--usd-per-hour P [--mfu U] [--inference-... | --serve-device NAME "
        "[--prompt-tokens P] [--output-tokens O] [--weight-dtype D] "
-       "[--target-tpot-ms T]]] [--law NAME|FILE ...] "
+       "[--target-tpot-ms T]]] [--unique-tokens U ... [--effective-data]] "
+       "[--law NAME|FILE ...] "
        "[--format table|csv|json|markdown] [--out FILE]",
        {"scalesim optimal --flops 5.76e23",
         "scalesim optimal --target-loss 2.0 --law hoffmann2022_approach3",
@@ -70,7 +70,9 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "h100-sxm --usd-per-hour 2 --inference-mfu 0.2",
         "scalesim optimal --flops 1e24 --inference-tokens 1e13 --device "
         "h100-sxm --usd-per-hour 2 --serve-device h100-sxm --weight-dtype fp8 "
-        "--target-tpot-ms 50"}});
+        "--target-tpot-ms 50",
+        "scalesim optimal --flops 9.3e21 --unique-tokens 25e9 --law "
+        "muennighoff2023"}});
   plan::OptimalOptions options;
   io::LawSelection laws;
   io::DeviceSelection device;
@@ -96,7 +98,8 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
           d->PeakFlopsPerSecond(model::Dtype::kBf16) / kTflops;
       if (!options.usd_per_hour) options.usd_per_hour = d->price_per_hour_usd;
     }
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected =
+        io::SelectLossLaws(laws, options.repeated.given());
     const plan::OptimalReport r =
         serving.serve_device ? plan::OptimalWithServingCost(
                                    selected,

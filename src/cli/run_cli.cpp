@@ -10,6 +10,7 @@
 #include "cli/dispatch.hpp"
 
 namespace scalesim::cli {
+
 namespace {
 
 // The subcommand table: one line per command.
@@ -31,6 +32,10 @@ constexpr Subcommand kCommands[] = {
     {"laws",
      "the built-in loss laws with their constants and sources",
      RunLaws},
+    {"hparams",
+     "batch size, peak learning rate, steps and critical batch per "
+     "hyperparameter law",
+     RunHparams},
     {"flops",
      "training/inference FLOPs by convention; time, cost and MFU on a device",
      RunFlops},

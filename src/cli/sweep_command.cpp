@@ -1,7 +1,8 @@
 // scalesim sweep: overtraining ratios, budgets, IsoFLOP curves, loss grids
 // and architecture grids, streamed row by row (include/scalesim/sweep/:
 // each kind's options, columns, row count and notes). A sweep kind is its
-// library file plus a function and a line of kSweeps here. Columns are
+// library file plus a function and a line of kSweeps here (shared streaming
+// in sweep_stream.hpp; arch in sweep_arch_command.cpp). Columns are
 // documented in docs/sweeps.md.
 #include <memory>
 #include <ostream>
@@ -11,100 +12,38 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/names.hpp"
 #include "scalesim/core/validate.hpp"
-#include "scalesim/io/architecture_io.hpp"
-#include "scalesim/io/files.hpp"
 #include "scalesim/io/law_io.hpp"
-#include "scalesim/io/row_writer.hpp"
 #include "scalesim/sweep/sweep.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
 #include "cli/dispatch.hpp"
-#include "cli/progress.hpp"
+#include "cli/sweep_stream.hpp"
 
 namespace scalesim::cli {
 namespace {
 
-// Table and markdown hold every row to align the columns; CSV and JSON
-// stream any number.
-constexpr double kMaxBufferedRows = 100'000;
-// sweep arch's base without --preset/--hf-config/--arch/flags.
-constexpr const char* kDefaultArchBase = "llama3-8b";
-
-// The flags every sweep has: --format (csv by default: sweeps are data),
-// --out and --max-rows.
-struct SweepFlags {
-  OutputOptions output{io::Format::kCsv, std::nullopt};
-  sweep::SweepLimits limits;
-  void Bind(Command& cmd) { cmd.Output(output).Flags("Limits", limits); }
-};
-
-// Streams the rows of one sweep to --out (a temporary renamed when
-// complete) or `out`, checking the row count before any work.
-template <typename Row, typename Run>
-int Stream(const SweepFlags& f,
-           std::ostream& out,
-           std::ostream& err,
-           const Schema<Row>& schema,
-           double rows,
-           Run run) {
-  sweep::CheckRowCount(rows, f.limits);
-  const io::Format format = f.output.format;
-  if ((format == io::Format::kTable || format == io::Format::kMarkdown) &&
-      rows > kMaxBufferedRows) {
-    throw InvalidInput(InputLocation{"command line", 0, "--format"},
-                       NumberText(rows) +
-                           " rows: table and markdown hold every row in "
-                           "memory (at most " +
-                           NumberText(kMaxBufferedRows) +
-                           "); use csv or json, which stream");
-  }
-  std::unique_ptr<io::AtomicFile> file;
-  if (f.output.out) file = std::make_unique<io::AtomicFile>(*f.output.out);
-  std::ostream& target = file ? file->stream() : out;
-  const std::unique_ptr<io::RowWriter> w =
-      io::MakeRowWriter(format, target, schema);
-  Progress progress(err, "sweep", "rows");
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(rows);
-  const auto [summary, notes] = run([&](const Row& r) {
-    io::WriteRow(*w, schema, r);
-    progress.Tick(++done, total);
-  });
-  w->Finish(notes);
-  if (file) file->Commit();
-  return summary.failed_rows > 0 ? 1 : 0;
-}
-
 using Notes = std::vector<std::string>;
-template <typename T>
-using Emit = std::function<void(const T&)>;
-
-CommandHelp Help(const char* kind,
-                 const char* summary,
-                 const char* usage,
-                 std::vector<std::string> examples) {
-  return {std::string("sweep ") + kind,
-          summary,
-          std::string("scalesim sweep ") + kind + " " + usage +
-              " [--format csv|json|table|markdown] [--out FILE]",
-          std::move(examples)};
-}
 
 int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help("overtraining",
-                   "tokens-per-parameter ratios at a fixed budget or loss: N, "
-                   "D, loss, penalty, compute overhead, lifetime FLOPs, "
-                   "serving memory",
-                   "(--flops C ... | --target-loss L ...) [--ratio-min 1 "
-                   "--ratio-max 1e4 --points 41] [--inference-tokens TOKENS] "
-                   "[--law NAME|FILE ...]",
-                   {"scalesim sweep overtraining --flops 1e23 --law "
-                    "hoffmann2022_approach3",
-                    "scalesim sweep overtraining --target-loss 1.947 "
-                    "--inference-tokens 2e12 --law sardana2024",
-                    "scalesim sweep overtraining --flops 1e21 1e23 1e25 "
-                    "--points 9 --format table"}));
+  Command cmd(
+      SweepHelp("overtraining",
+                "tokens-per-parameter ratios at a fixed budget or loss: N, "
+                "D, loss, penalty, compute overhead, lifetime FLOPs, "
+                "serving memory",
+                "(--flops C ... | --target-loss L ...) [--ratio-min 1 "
+                "--ratio-max 1e4 --points 41] [--inference-tokens TOKENS] "
+                "[--unique-tokens U [--effective-data]] [--law NAME|FILE "
+                "...]",
+                {"scalesim sweep overtraining --flops 1e23 --law "
+                 "hoffmann2022_approach3",
+                 "scalesim sweep overtraining --target-loss 1.947 "
+                 "--inference-tokens 2e12 --law sardana2024",
+                 "scalesim sweep overtraining --flops 1e21 1e23 1e25 "
+                 "--points 9 --format table",
+                 "scalesim sweep overtraining --flops 9.3e21 "
+                 "--unique-tokens 25e9 --law muennighoff2023 --points 9 "
+                 "--format table"}));
   sweep::OvertrainingOptions o;
   io::LawSelection laws;
   SweepFlags f;
@@ -114,7 +53,8 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   return cmd.Run([&] {
     if (o.budgets_flops.empty() == o.target_losses.empty())
       FailField("flops", "give exactly one of --flops and --target-loss");
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected =
+        io::SelectLossLaws(laws, o.repeated.given());
     sweep::RequireLossLaws(selected, laws.given(), o.target_losses);
     return Stream(
         f,
@@ -130,14 +70,15 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help("budget",
-                   "the compute-optimal frontier of each law over a range of "
-                   "budgets",
-                   "[--flops-min 1e18 --flops-max 1e27 --points 37] [--law "
-                   "NAME|FILE ...]",
-                   {"scalesim sweep budget",
-                    "scalesim sweep budget --flops-min 1e20 --flops-max 1e25 "
-                    "--points 6 --format table"}));
+  Command cmd(
+      SweepHelp("budget",
+                "the compute-optimal frontier of each law over a range of "
+                "budgets",
+                "[--flops-min 1e18 --flops-max 1e27 --points 37] [--law "
+                "NAME|FILE ...]",
+                {"scalesim sweep budget",
+                 "scalesim sweep budget --flops-min 1e20 --flops-max 1e25 "
+                 "--points 6 --format table"}));
   sweep::BudgetOptions o;
   io::LawSelection laws;
   SweepFlags f;
@@ -145,7 +86,7 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::LogSpace(o.budgets);  // validated before the output exists
     return Stream(f,
                   out,
@@ -160,14 +101,15 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help("isoflop",
-                   "IsoFLOP curves: loss of model sizes around each budget's "
-                   "optimum (Hoffmann et al. 2022 Fig. 3)",
-                   "[--flops C ...] [--span 10 --points 41] [--law NAME|FILE "
-                   "...]",
-                   {"scalesim sweep isoflop --law hoffmann2022_approach3",
-                    "scalesim sweep isoflop --flops 1e19 1e20 1e21 --span 4 "
-                    "--points 9 --format table"}));
+  Command cmd(
+      SweepHelp("isoflop",
+                "IsoFLOP curves: loss of model sizes around each budget's "
+                "optimum (Hoffmann et al. 2022 Fig. 3)",
+                "[--flops C ...] [--span 10 --points 41] [--law NAME|FILE "
+                "...]",
+                {"scalesim sweep isoflop --law hoffmann2022_approach3",
+                 "scalesim sweep isoflop --flops 1e19 1e20 1e21 --span 4 "
+                 "--points 9 --format table"}));
   sweep::IsoflopOptions o;
   io::LawSelection laws;
   SweepFlags f;
@@ -177,7 +119,7 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   return cmd.Run([&] {
     if (o.budgets_flops.empty())
       o.budgets_flops = sweep::HoffmannIsoflopBudgets();
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::RequireLossLaws(selected, laws.given());
     sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});  // validates
     return Stream(
@@ -199,15 +141,16 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
 }
 
 int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help("loss-grid",
-                   "predicted loss L(N, D) of each law over a log-spaced N x D "
-                   "grid (loss contours)",
-                   "[--params-min 1e7 --params-max 1e12 --params-points 51] "
-                   "[--tokens-min 1e9 --tokens-max 1e14 --tokens-points 51] "
-                   "[--law NAME|FILE ...]",
-                   {"scalesim sweep loss-grid --law hoffmann2022_approach3",
-                    "scalesim sweep loss-grid --params-points 200 "
-                    "--tokens-points 200"}));
+  Command cmd(
+      SweepHelp("loss-grid",
+                "predicted loss L(N, D) of each law over a log-spaced N x D "
+                "grid (loss contours)",
+                "[--params-min 1e7 --params-max 1e12 --params-points 51] "
+                "[--tokens-min 1e9 --tokens-max 1e14 --tokens-points 51] "
+                "[--law NAME|FILE ...]",
+                {"scalesim sweep loss-grid --law hoffmann2022_approach3",
+                 "scalesim sweep loss-grid --params-points 200 "
+                 "--tokens-points 200"}));
   sweep::LossGridOptions o;
   io::LawSelection laws;
   SweepFlags f;
@@ -215,7 +158,7 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLaws(laws);
+    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
     sweep::RequireLossLaws(selected, laws.given());
     sweep::LogSpace(o.params);
     sweep::LogSpace(o.tokens);
@@ -238,55 +181,6 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   });
 }
 
-int RunArch(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(Help(
-      "arch",
-      "a depth x width (x KV heads) grid of a base architecture: "
-      "exact parameters, FLOPs per token, training and serving "
-      "memory",
-      "[--preset NAME (default llama3-8b) | --hf-config FILE | --arch FILE] "
-      "[--layers LIST] [--d-model LIST] [--kv-heads LIST]",
-      {"scalesim sweep arch",
-       "scalesim sweep arch --layers 16,32 --d-model 2048,4096 "
-       "--kv-heads 1,8 --format table",
-       "scalesim sweep arch --preset llama2-7b --layers 16:48:8 "
-       "--d-model 3072:6144:1024"}));
-  io::ArchitectureSource base;
-  sweep::ArchGridAxes axes;
-  model::TrainingMemoryOptions training;
-  model::InferenceMemoryOptions serving;
-  SweepFlags f;
-  // The base comes from a file or preset; its sizes are the grid's axes.
-  cmd.Flags("Base model", base, {"layers", "d_model", "heads", "kv_heads"})
-      .Flags("Grid", axes)
-      .Flags("Training memory", training)
-      .Flags("Serving memory", serving, {"tp"});
-  f.Bind(cmd);
-  if (!cmd.Parse(args, out)) return 0;
-  return cmd.Run([&] {
-    // Without a base: Llama 3 8B (GQA 4:1, head_dim 128), whose shapes
-    // split over the whole default grid.
-    if (!base.Given()) base.preset = std::string(kDefaultArchBase);
-    io::ResolvedArchitecture a = io::ResolveArchitecture(base);
-    const model::Architecture arch = a.arch;
-    const std::string base_name = base.preset      ? *base.preset
-                                  : base.hf_config ? *base.hf_config
-                                  : base.arch      ? *base.arch
-                                                   : arch.name;
-    const sweep::ArchGridOptions o =
-        sweep::ArchGridOf(arch, axes, training, serving);
-    return Stream(f,
-                  out,
-                  err,
-                  sweep::ArchGridSchema(base_name),
-                  sweep::ArchGridRowCount(o),
-                  [&](const Emit<sweep::ArchGridRow>& emit) {
-                    const auto s = sweep::ArchGrid(o, emit);
-                    return std::pair{s, sweep::ArchGridNotes(base_name, o, s)};
-                  });
-  });
-}
-
 constexpr Subcommand kSweeps[] = {
     {"overtraining",
      "tokens-per-parameter ratios at a fixed budget or loss",
@@ -294,7 +188,9 @@ constexpr Subcommand kSweeps[] = {
     {"budget", "compute-optimal frontier of each law over budgets", RunBudget},
     {"isoflop", "IsoFLOP curves around each budget's optimum", RunIsoflop},
     {"loss-grid", "loss of each law over an N x D grid", RunLossGrid},
-    {"arch", "depth x width (x KV heads) grid of an architecture", RunArch},
+    {"arch",
+     "depth x width (x KV heads) grid of an architecture",
+     RunSweepArch},
 };
 
 }  // namespace

@@ -70,4 +70,10 @@ std::string DidYouMean(std::string_view text,
   return " (did you mean '" + *best + "'?)";
 }
 
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 }  // namespace scalesim

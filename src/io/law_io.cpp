@@ -15,8 +15,10 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/names.hpp"
+#include "scalesim/core/validate.hpp"
 #include "scalesim/io/embedded.hpp"
 #include "scalesim/io/files.hpp"
+#include "scalesim/laws/hyperparameters.hpp"
 
 #include "io/json_text.hpp"
 
@@ -181,6 +183,37 @@ ordered_json RangeJson(double lo, double hi) {
   return ordered_json::array({lo, hi});
 }
 
+// The law's name: letters, digits, '_', '-' and '.'.
+std::string LawName(const Object& top) {
+  std::string name = top.RequireString("name");
+  for (char ch : name) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+                    ch == '.';
+    if (!ok)
+      top.Fail("name", "may contain only letters, digits, '_', '-' and '.'");
+  }
+  return name;
+}
+
+// The law file's constants, flattened, for a form's factory.
+laws::ConstantReader Constants(const Object& top) {
+  top.Child("constants");  // present and an object
+  std::map<std::string, double, std::less<>> values;
+  Flatten(top.raw("constants"), "", top.source(), values);
+  return laws::ConstantReader(std::move(values), top.source());
+}
+
+bool IsNamed(std::string_view name, const std::vector<std::string>& names) {
+  return FindIgnoringCase(name, names).has_value();
+}
+
+std::vector<std::string> FormNames(const auto& entries) {
+  std::vector<std::string> names;
+  for (const auto& e : entries) names.emplace_back(e.name);
+  return names;
+}
+
 }  // namespace
 
 laws::Law LawFromJson(std::string_view text, std::string_view source) {
@@ -197,23 +230,19 @@ laws::Law LawFromJson(std::string_view text, std::string_view source) {
                  "fitted_range",
                  "published_optima"});
   laws::LawInfo info;
-  info.name = top.RequireString("name");
-  for (char ch : info.name) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
-                    ch == '.';
-    if (!ok)
-      top.Fail("name", "may contain only letters, digits, '_', '-' and '.'");
-  }
+  info.name = LawName(top);
   const std::string form = top.RequireString("form");
-  laws::FindLawForm(form, source);  // an unknown form fails first
+  // An unknown form fails first.
+  laws::FindForm(laws::LawForms(),
+                 form,
+                 source,
+                 IsNamed(form, FormNames(laws::HyperparameterForms()))
+                     ? "; it is a hyperparameter form (scalesim hparams)"
+                     : "");
   info.param_count = laws::ParseParamCount(
       top.RequireString("param_count"), source, "param_count");
   // Constants first: the form decides whether the law predicts a loss.
-  top.Child("constants");  // present and an object
-  std::map<std::string, double, std::less<>> values;
-  Flatten(top.raw("constants"), "", std::string(source), values);
-  laws::ConstantReader reader(std::move(values), std::string(source));
+  laws::ConstantReader reader = Constants(top);
   std::shared_ptr<const laws::LawForm> body = laws::MakeLawForm(form, reader);
   info.loss_units = body->loss() == nullptr ? top.StringOr("loss_units", "")
                                             : top.RequireString("loss_units");
@@ -288,18 +317,141 @@ const laws::LawRegistry& BuiltinLaws() {
 }
 
 std::vector<laws::Law> SelectLaws(const LawSelection& selection) {
-  if (!selection.given()) return BuiltinLaws().laws();
+  if (!selection.given()) return BuiltinLaws().all();
+  return SelectLossLaws(selection, true);
+}
+
+std::vector<laws::Law> SelectLossLaws(const LawSelection& selection,
+                                      bool repeated_data) {
+  if (!selection.given()) {
+    return repeated_data ? BuiltinLaws().all() : BuiltinLaws().laws();
+  }
   std::vector<laws::Law> out;
   for (const std::string& name : selection.law)
     out.push_back(LoadLaw(name, InputLocation{"", 0, "law"}));
   return out;
 }
 
+laws::HyperparameterLaw HyperparameterLawFromJson(std::string_view text,
+                                                  std::string_view source) {
+  const json doc = ParseJson(text, source);
+  const Object top(doc, std::string(source), "");
+  top.AllowOnly({"name",
+                 "form",
+                 "constants",
+                 "param_count",
+                 "budget",
+                 "units",
+                 "dataset",
+                 "citation",
+                 "notes",
+                 "fitted_range",
+                 "loss_law"});
+  laws::HyperparameterLawInfo info;
+  info.name = LawName(top);
+  const std::string form = top.RequireString("form");
+  laws::FindForm(laws::HyperparameterForms(),
+                 form,
+                 source,
+                 IsNamed(form, laws::LawFormNames())
+                     ? "; it is a loss-law form (scalesim loss, optimal)"
+                     : "");
+  if (top.Has("param_count")) {
+    info.param_count = laws::ParseParamCount(
+        top.RequireString("param_count"), source, "param_count");
+  }
+  laws::ConstantReader reader = Constants(top);
+  std::shared_ptr<const laws::HyperparameterForm> body =
+      laws::MakeHyperparameterForm(form, reader);
+  info.budget = top.RequireString("budget");
+  info.units = top.RequireString("units");
+  info.dataset = top.RequireString("dataset");
+  info.citation = top.RequireString("citation");
+  info.notes = top.StringOr("notes", "");
+  if (top.Has("fitted_range"))
+    info.fitted_range = ParseFittedRange(top.Child("fitted_range"));
+  if (top.Has("loss_law")) {
+    const std::string name = top.RequireString("loss_law");
+    const laws::Law* law = BuiltinLaws().Find(name);
+    if (law == nullptr || law->loss_law() == nullptr) {
+      top.Fail("loss_law",
+               "must name a built-in loss law (" +
+                   JoinNames(BuiltinLaws().Names()) + "), got '" +
+                   Excerpt(name) + "'");
+    }
+    info.loss_law = *law;
+  }
+  if (body->input() == laws::RunInput::kLoss && !info.loss_law) {
+    top.Fail("loss_law",
+             "missing: a law predicting from the loss names the loss law "
+             "its L is measured with");
+  }
+  return laws::HyperparameterLaw(std::move(info), std::move(body));
+}
+
+const std::vector<laws::HyperparameterLaw>& BuiltinHyperparameterLaws() {
+  static const std::vector<laws::HyperparameterLaw> laws = [] {
+    std::vector<laws::HyperparameterLaw> out;
+    for (std::string_view path : EmbeddedPaths("hparams/")) {
+      const std::string source = "data/" + std::string(path);
+      out.push_back(HyperparameterLawFromJson(*EmbeddedData(path), source));
+    }
+    return out;
+  }();
+  return laws;
+}
+
+std::vector<std::string> HyperparameterLawNames() {
+  std::vector<std::string> names;
+  for (const laws::HyperparameterLaw& law : BuiltinHyperparameterLaws())
+    names.push_back(law.name());
+  return names;
+}
+
+laws::HyperparameterLaw LoadHyperparameterLaw(std::string_view name_or_path,
+                                              const InputLocation& where) {
+  const std::vector<std::string> names = HyperparameterLawNames();
+  if (const auto i = FindIgnoringCase(name_or_path, names))
+    return BuiltinHyperparameterLaws()[*i];
+  if (IsNamed(name_or_path, BuiltinLaws().Names())) {
+    throw InvalidInput(where,
+                       "law '" + Excerpt(name_or_path) +
+                           "' is a loss law (scalesim loss, optimal), not a "
+                           "hyperparameter law (" +
+                           JoinNames(names) + ")");
+  }
+  const std::string path(name_or_path);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw InvalidInput(where,
+                       "unknown hyperparameter law '" + Excerpt(path) + "'" +
+                           DidYouMean(path, names) +
+                           ": neither a built-in one (" + JoinNames(names) +
+                           ") nor a law file");
+  }
+  return HyperparameterLawFromJson(ReadTextFile(path), path);
+}
+
+std::vector<laws::HyperparameterLaw> SelectHyperparameterLaws(
+    const HyperparameterLawSelection& selection) {
+  if (!selection.given()) return BuiltinHyperparameterLaws();
+  std::vector<laws::HyperparameterLaw> out;
+  for (const std::string& name : selection.law)
+    out.push_back(LoadHyperparameterLaw(name, InputLocation{"", 0, "law"}));
+  return out;
+}
+
 laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
   if (const laws::Law* law = BuiltinLaws().Find(name_or_path)) return *law;
+  if (IsNamed(name_or_path, HyperparameterLawNames())) {
+    throw InvalidInput(where,
+                       "law '" + Excerpt(name_or_path) +
+                           "' is a hyperparameter law (scalesim hparams), "
+                           "not a loss law");
+  }
   // Built-in names ignoring case ("Kaplan2020").
   if (const auto i = FindIgnoringCase(name_or_path, BuiltinLaws().Names()))
-    return BuiltinLaws().laws()[*i];
+    return BuiltinLaws().all()[*i];
   const std::string path(name_or_path);
   // Any existing path is read as a law file (a FIFO from `<(...)` too):
   // ReadTextFile refuses directories and files beyond its size limit.

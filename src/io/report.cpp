@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/version.hpp"
 #include "scalesim/io/format.hpp"
 
 namespace scalesim::io {
@@ -267,6 +268,7 @@ class JsonWriter final : public ReportWriter {
  public:
   void Write(const Report& report, std::ostream& out) const override {
     nlohmann::ordered_json doc;
+    doc["scalesim_version"] = std::string(Version());
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     for (const Table& t : report.tables) {
       nlohmann::ordered_json rows = nlohmann::ordered_json::array();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/version.hpp"
 #include "scalesim/io/format.hpp"
 
 namespace scalesim::io {
@@ -113,7 +114,9 @@ class JsonRowWriter final : public StreamedRowWriter {
     for (const std::string& c : columns) {
       keys_.push_back(nlohmann::json(c).dump() + ": ");
     }
-    buf_ += "{\n  \"tables\": {\n    " + nlohmann::json(name).dump() + ": [";
+    buf_ += "{\n  \"scalesim_version\": " +
+            nlohmann::json(std::string(Version())).dump() +
+            ",\n  \"tables\": {\n    " + nlohmann::json(name).dump() + ": [";
   }
   void Number(double value, CellKind /*kind*/) override {
     Key();

@@ -89,17 +89,20 @@ std::string Describe(const Law& law) {
 }
 
 std::string ConstantsText(const Law& law) {
-  std::string s;
-  for (const Constant& c : law.form().constants())
-    s += (s.empty() ? "" : " ") + c.name + "=" + NumberText(c.value);
-  return s;
+  return ConstantsText(law.form().constants());
 }
 
 std::string InFittedRange(const Law& law,
                           double params,
                           double tokens,
                           double training_flops) {
-  const FittedRange& r = law.info().fitted_range;
+  return InFittedRange(law.info().fitted_range, params, tokens, training_flops);
+}
+
+std::string InFittedRange(const FittedRange& r,
+                          double params,
+                          double tokens,
+                          double training_flops) {
   bool known = false;
   bool inside = true;
   if (training_flops > 0.0 && r.max_training_flops > 0.0) {
@@ -126,11 +129,16 @@ std::string InFittedRangeNote() {
          "that its file gives no range";
 }
 
+bool ModelsRepetition(const Law& law) {
+  return law.loss_law() != nullptr && law.loss_law()->ModelsRepetition();
+}
+
 void LawRegistry::Add(Law law, std::string_view source) {
   if (Find(law.name()) != nullptr) {
     throw InvalidInput(InputLocation{std::string(source), 0, "name"},
                        "a law named '" + law.name() + "' exists already");
   }
+  if (!ModelsRepetition(law)) defaults_.push_back(law);
   laws_.push_back(std::move(law));
 }
 

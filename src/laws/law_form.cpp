@@ -20,11 +20,17 @@ void ConstantReader::Fail(std::string_view key,
                      problem);
 }
 
-double ConstantReader::Read(std::string_view key, bool zero_ok) {
+double ConstantReader::Read(std::string_view key, Sign sign) {
   asked_.emplace_back(key);
   const auto it = values_.find(key);
   if (it == values_.end()) Fail(key, "missing required field");
   const double v = it->second;
+  if (sign == Sign::kAny) {
+    if (!std::isfinite(v))
+      Fail(key, "must be a finite number, got " + NumberText(v));
+    return v;
+  }
+  const bool zero_ok = sign == Sign::kNonNegative;
   if (!std::isfinite(v) || v < 0.0 || (v == 0.0 && !zero_ok)) {
     Fail(key,
          std::string("must be a finite number ") + (zero_ok ? ">= 0" : "> 0") +
@@ -34,11 +40,15 @@ double ConstantReader::Read(std::string_view key, bool zero_ok) {
 }
 
 double ConstantReader::Positive(std::string_view key) {
-  return Read(key, false);
+  return Read(key, Sign::kPositive);
 }
 
 double ConstantReader::NonNegative(std::string_view key) {
-  return Read(key, true);
+  return Read(key, Sign::kNonNegative);
+}
+
+double ConstantReader::Finite(std::string_view key) {
+  return Read(key, Sign::kAny);
 }
 
 std::optional<double> ConstantReader::OptionalPositive(std::string_view key) {
@@ -46,7 +56,7 @@ std::optional<double> ConstantReader::OptionalPositive(std::string_view key) {
     asked_.emplace_back(key);
     return std::nullopt;
   }
-  return Read(key, false);
+  return Read(key, Sign::kPositive);
 }
 
 bool ConstantReader::HasGroup(std::string_view group) {
@@ -76,23 +86,35 @@ void ConstantReader::RejectUnread() const {
   }
 }
 
+std::string ConstantsText(const std::vector<Constant>& constants) {
+  std::string s;
+  for (const Constant& c : constants)
+    s += (s.empty() ? "" : " ") + c.name + "=" + NumberText(c.value);
+  return s;
+}
+
 std::vector<std::string> LawFormNames() {
   std::vector<std::string> names;
   for (const FormEntry& e : LawForms()) names.emplace_back(e.name);
   return names;
 }
 
+namespace internal {
+
+void UnknownForm(std::string_view name,
+                 const std::vector<std::string>& names,
+                 std::string_view source,
+                 std::string_view hint) {
+  throw InvalidInput(
+      InputLocation{std::string(source), 0, "form"},
+      "unknown form '" + Excerpt(name) + "'" + DidYouMean(name, names) +
+          " (valid: " + JoinNames(names) + ")" + std::string(hint));
+}
+
+}  // namespace internal
+
 const FormEntry& FindLawForm(std::string_view name, std::string_view source) {
-  for (const FormEntry& e : LawForms()) {
-    if (e.name == name) return e;
-  }
-  std::string valid;
-  for (const FormEntry& e : LawForms())
-    valid += (valid.empty() ? "" : ", ") + std::string(e.name);
-  throw InvalidInput(InputLocation{std::string(source), 0, "form"},
-                     "unknown form '" + Excerpt(name) + "'" +
-                         DidYouMean(name, LawFormNames()) +
-                         " (valid: " + valid + ")");
+  return FindForm(LawForms(), name, source);
 }
 
 std::shared_ptr<const LawForm> MakeLawForm(std::string_view name,

@@ -1,6 +1,7 @@
 // The law forms scalesim knows: one line per form (law_form.hpp). A new
 // form is its own source file plus a line here.
 #include "scalesim/laws/chinchilla_form.hpp"
+#include "scalesim/laws/data_constrained.hpp"
 #include "scalesim/laws/frontier_form.hpp"
 #include "scalesim/laws/kaplan.hpp"
 #include "scalesim/laws/law_form.hpp"
@@ -19,6 +20,10 @@ const std::vector<FormEntry>& LawForms() {
       {"frontier",
        "N_opt ~ C^a, D_opt = C/(6 N_opt) (no loss)",
        &FrontierLawForm::Make},
+      {"data_constrained",
+       "L = E + A/N'^alpha + B/D'^beta, effective N', D' of repeated data "
+       "(Muennighoff et al. 2023 Eqs. 5-6)",
+       &DataConstrainedLawForm::Make},
   };
   return kForms;
 }

@@ -1,26 +1,22 @@
 #include "scalesim/laws/loss_report.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/fields.hpp"
+#include "scalesim/core/names.hpp"
 #include "scalesim/core/validate.hpp"
 
 namespace scalesim::laws {
-namespace {
+namespace {}  // namespace
 
-std::string Join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
-}  // namespace
-
-Schema<LossRow> LossSchema(double tokens) {
+Schema<LossRow> LossSchema(double tokens, bool repeated) {
   using R = LossRow;
   Schema<R> s{"loss",
-              "Predicted loss for D = " + NumberText(tokens) + " tokens",
+              "Predicted loss for D = " + NumberText(tokens) + " tokens" +
+                  (repeated ? " of U unique tokens" : ""),
               {},
               nullptr};
   s.Add("law", CellKind::kText, [](const R& r) {
@@ -55,6 +51,11 @@ Schema<LossRow> LossSchema(double tokens) {
   s.Add("data_term_nats", CellKind::kReal, [](const R& r) {
     return CellValue{r.terms.data_term};
   });
+  if (repeated) {
+    s.Append(Project<R>(
+        RepeatedDataColumns(),
+        [](const R& r) -> const RepeatedDataPoint& { return *r.repeated; }));
+  }
   s.Add("in_fitted_range", CellKind::kText, [](const R& r) {
     return CellValue{InFittedRange(*r.law, r.params, r.tokens)};
   });
@@ -91,8 +92,12 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
   };
   at_least_one(query.tokens, "tokens");
   if (query.params) at_least_one(*query.params, "params");
+  ValidateFields(query);
+  query.repeated.Validate();
   LossReport r;
   std::vector<std::string> skipped;
+  std::vector<std::string> assumed_unique;
+  std::vector<std::string> transformed;
   std::vector<std::string> total_laws;
   std::vector<std::string> non_embedding_laws;
   for (const Law& law : laws) {
@@ -115,8 +120,26 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
     row.exact_params = query.counts.has_value();
     row.params = query.counts ? ParamsFor(*query.counts, count) : *query.params;
     row.tokens = query.tokens;
-    row.terms = loss->Decompose(row.params, row.tokens);
-    r.rows.push_back(row);
+    if (!query.repeated.given()) {
+      row.terms = loss->Decompose(row.params, row.tokens);
+      r.rows.push_back(row);
+    }
+    const Repetition repetition(*loss, query.repeated.effective_data);
+    for (double u : query.repeated.unique_tokens) {
+      row.terms = RepeatedTerms(*loss, repetition, row.params, row.tokens, u);
+      row.repeated = RepeatedAt(*loss, repetition, row.params, row.tokens, u);
+      r.rows.push_back(row);
+    }
+    if (query.repeated.given()) {
+      if (repetition.model() == RepetitionModel::kEffectiveData) {
+        transformed.push_back(law.name());
+      } else if (repetition.model() == RepetitionModel::kAssumesUnique &&
+                 std::any_of(query.repeated.unique_tokens.begin(),
+                             query.repeated.unique_tokens.end(),
+                             [&](double u) { return row.tokens > u; })) {
+        assumed_unique.push_back(law.name());
+      }
+    }
     r.notes.push_back(Describe(law));
     for (const NamedLoss& l :
          law.form().SingleVariableLosses(row.params, row.tokens)) {
@@ -126,6 +149,14 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
       r.notes.push_back(law.name() + ": " + d);
   }
   if (r.rows.empty()) FailField("law", "no selected law predicts a loss");
+  if (query.repeated.given()) {
+    for (std::string& n :
+         RepeatedDataNotes(assumed_unique,
+                           transformed,
+                           "the same law at the same N and D with every "
+                           "token unique"))
+      r.notes.push_back(std::move(n));
+  }
   if (query.counts && query.counts->n_moe_blocks > 0) {
     r.notes.push_back(
         "mixture of experts: every expert is counted (total and "
@@ -142,10 +173,10 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
   } else {
     std::string n = "N = " + NumberText(*query.params) + " is fed as given";
     if (!total_laws.empty())
-      n += ", as total parameters to " + Join(total_laws);
+      n += ", as total parameters to " + JoinNames(total_laws);
     if (!non_embedding_laws.empty()) {
       n += std::string(total_laws.empty() ? "," : " and") +
-           " as non-embedding parameters to " + Join(non_embedding_laws);
+           " as non-embedding parameters to " + JoinNames(non_embedding_laws);
     }
     r.notes.push_back(n +
                       " (give an architecture to feed each law its own count)");
@@ -161,7 +192,7 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
   if (!skipped.empty()) {
     r.notes.push_back(
         "skipped compute-optimal frontiers (no loss prediction): " +
-        Join(skipped));
+        JoinNames(skipped));
   }
   return r;
 }

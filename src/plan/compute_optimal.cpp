@@ -1,8 +1,10 @@
 #include "scalesim/plan/compute_optimal.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "scalesim/core/error.hpp"
 
@@ -31,6 +33,15 @@ void RequirePositive(double value, const char* field, const char* what) {
                        std::string("must be a positive finite ") + what +
                            ", got " + Num(value));
   }
+}
+
+// The ln N interval searched for the compute-optimal model at s = C/6:
+// centred on ln sqrt(s), kLogSearchMargin e-folds beyond the budget's range.
+std::pair<double, double> LogParamsInterval(double s) {
+  const double log_s = std::log(s);
+  const double center = 0.5 * log_s;
+  const double half = 0.5 * std::fabs(log_s) + kLogSearchMargin;
+  return {center - half, center + half};
 }
 
 void FillLoss(const laws::LossLaw& law, Allocation& a) {
@@ -122,15 +133,13 @@ OptimumResult ComputeOptimalNumerical(const laws::LossLaw& law,
                                       const ComputeOptimalOptions& options) {
   RequirePositive(options.training_flops, "training_flops", "number of FLOPs");
   const double s = options.training_flops / kTrainingFlopsPerParamToken;
-  const double log_s = std::log(s);
-  const double center = 0.5 * log_s;
-  const double half = 0.5 * std::fabs(log_s) + kLogSearchMargin;
+  const auto [lo, hi] = LogParamsInterval(s);
   const auto loss_at = [&](double log_params) {
     const double n = std::exp(log_params);
     return law.Loss(n, s / n);
   };
-  const internal::ScalarMinimum m = internal::MinimiseScalar(
-      loss_at, center - half, center + half, options.minimiser);
+  const internal::ScalarMinimum m =
+      internal::MinimiseScalar(loss_at, lo, hi, options.minimiser);
   OptimumResult r;
   r.method = SolveMethod::kNumerical;
   r.allocation.params = std::exp(m.x);
@@ -138,6 +147,51 @@ OptimumResult ComputeOptimalNumerical(const laws::LossLaw& law,
   r.allocation.training_flops = options.training_flops;
   FillLoss(law, r.allocation);
   FromSearch(m, r);
+  return r;
+}
+
+OptimumResult ComputeOptimalRepeated(const laws::LossLaw& law,
+                                     const RepeatedOptimalOptions& options) {
+  RequirePositive(options.training_flops, "training_flops", "number of FLOPs");
+  RequirePositive(options.unique_tokens, "unique_tokens", "number of tokens");
+  const double s = options.training_flops / kTrainingFlopsPerParamToken;
+  const auto [lo, hi] = LogParamsInterval(s);
+  const laws::DataBudget data{options.unique_tokens};
+  const auto loss_at = [&](double log_params) {
+    const double n = std::exp(log_params);
+    return law.LossRepeated(n, s / n, data);
+  };
+  // The scan: the best point and its neighbours bracket the minimum.
+  const double step = (hi - lo) / (kRepeatedScanPoints - 1);
+  int best = 0;
+  double best_loss = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < kRepeatedScanPoints; ++i) {
+    const double v = loss_at(lo + step * i);
+    if (v < best_loss) {
+      best_loss = v;
+      best = i;
+    }
+  }
+  const internal::ScalarMinimum m = internal::MinimiseScalar(
+      loss_at,
+      lo + step * std::max(best - 1, 0),
+      lo + step * std::min(best + 1, kRepeatedScanPoints - 1),
+      options.minimiser);
+  OptimumResult r;
+  r.method = SolveMethod::kNumerical;
+  r.allocation.params = std::exp(m.x);
+  r.allocation.tokens = s / r.allocation.params;
+  r.allocation.training_flops = options.training_flops;
+  r.allocation.terms =
+      law.DecomposeRepeated(r.allocation.params, r.allocation.tokens, data);
+  r.allocation.loss = r.allocation.terms.total();
+  r.iterations = m.iterations;
+  if (!m.converged) {
+    FromSearch(m, r);
+  } else if (best == 0 || best == kRepeatedScanPoints - 1) {
+    r.status = SolveStatus::kNotConverged;
+    r.message = "the optimum lies on the edge of the search interval";
+  }
   return r;
 }
 

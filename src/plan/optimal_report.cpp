@@ -3,11 +3,13 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/names.hpp"
 #include "scalesim/core/validate.hpp"
 
 namespace scalesim::plan {
@@ -19,12 +21,6 @@ std::string TwoDecimals(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
 }
 
 bool Finite(const Allocation& a) {
@@ -76,7 +72,7 @@ FlopPrices Prices(const OptimalOptions& o, std::vector<std::string>& notes) {
       NumberText(p.inference_dollars_per_flop) + " $/FLOP (training MFU " +
       NumberText(o.mfu) + ")");
   if (!defaulted.empty()) {
-    notes.push_back(Join(defaulted) +
+    notes.push_back(JoinNames(defaulted) +
                     " not given: the training values are used");
   }
   return p;
@@ -99,14 +95,15 @@ void ComputeOptimalRows(const std::vector<laws::Law>& laws,
       " FLOPs (C = 6 N D)";
   const ComputeOptimalOptions options{flops, {}};
   for (const laws::Law& law : laws) {
-    LawOptimum o{&law, law.name(), ComputeOptimal(law, options)};
+    LawOptimum o{&law, law.name(), ComputeOptimal(law, options), {}};
     r.failed = r.failed || Failed(o.result);
     r.allocations.push_back(std::move(o));
     r.exponents.push_back({law.name(), OptimalAllocationExponents(law, {})});
     if (law.kaplan() != nullptr && law.published_allocation()) {
       LawOptimum p{&law,
                    law.name() + " (published allocation)",
-                   PublishedAllocation(law, options)};
+                   PublishedAllocation(law, options),
+                   {}};
       r.failed = r.failed || Failed(p.result);
       r.notes.push_back(
           law.name() +
@@ -128,6 +125,74 @@ void ComputeOptimalRows(const std::vector<laws::Law>& laws,
       "with G = (alpha A/(beta B))^(1/(alpha+beta)); numerical = Brent's "
       "method over ln N (Boost.Math); published_frontier = the paper's "
       "N_opt ~ C^a as printed");
+}
+
+// The optimum at a budget with U unique tokens: a row per law and U. Laws
+// that model repetition (or take the effective-data transform) are solved
+// with it; the others give their ordinary optimum, noted.
+void RepeatedOptimalRows(const std::vector<laws::Law>& laws,
+                         double flops,
+                         const laws::RepeatedDataOptions& data,
+                         OptimalReport& r) {
+  r.allocation_name = "repeated_data_optimal";
+  r.allocation_title =
+      "Compute-optimal allocation at C = " + ScientificText(flops) +
+      " FLOPs (C = 6 N D, D counting repeats) with U unique "
+      "tokens";
+  r.repeated = true;
+  std::vector<std::string> assumed_unique;
+  std::vector<std::string> transformed;
+  for (const laws::Law& law : laws) {
+    const OptimumResult unique = ComputeOptimal(law, {flops, {}});
+    std::optional<laws::Repetition> repetition;
+    if (law.loss_law() != nullptr)
+      repetition.emplace(*law.loss_law(), data.effective_data);
+    const laws::LossLaw* repeated =
+        repetition ? repetition->repeated() : nullptr;
+    bool repeats = false;
+    for (double u : data.unique_tokens) {
+      LawOptimum o{&law, law.name(), unique, {}};
+      // Where the unique-data optimum repeats nothing it is the optimum
+      // with repetition too (repetition never lowers the loss).
+      if (repeated != nullptr &&
+          !(unique.ok() && unique.allocation.tokens <= u))
+        o.result = ComputeOptimalRepeated(*repeated, {flops, u, {}});
+      const Allocation& a = o.result.allocation;
+      laws::RepeatedDataPoint p;
+      p.model = repetition ? repetition->model()
+                           : laws::RepetitionModel::kAssumesUnique;
+      p.unique_tokens = u;
+      p.epochs = a.tokens / u;
+      p.effective = repeated != nullptr
+                        ? repeated->Effective(a.params, a.tokens, {u})
+                        : laws::EffectiveSize{a.params, a.tokens};
+      p.loss = a.loss;
+      p.unique_data_loss = unique.allocation.loss;
+      repeats = repeats || p.epochs > 1.0;
+      o.repeated = p;
+      r.failed = r.failed || Failed(o.result);
+      r.allocations.push_back(std::move(o));
+    }
+    if (repetition &&
+        repetition->model() == laws::RepetitionModel::kEffectiveData) {
+      transformed.push_back(law.name());
+    } else if (repeated == nullptr && repeats) {
+      assumed_unique.push_back(law.name());
+    }
+  }
+  for (std::string& n : laws::RepeatedDataNotes(
+           assumed_unique,
+           transformed,
+           "the loss of the same law's compute-optimal model at the same C "
+           "with unlimited unique data"))
+    r.notes.push_back(std::move(n));
+  r.notes.push_back(
+      "methods with repeated data: numerical = the minimum of L(N, C/(6N), "
+      "U) over ln N, a " +
+      std::to_string(kRepeatedScanPoints) +
+      "-point scan refined by Brent's method (Boost.Math); laws that assume "
+      "unique data give their ordinary optimum (closed_form: Hoffmann et "
+      "al. 2022 Eq. 4; published_frontier: as printed)");
 }
 
 // Minimum compute or optimal tokens: a row per law that can answer.
@@ -153,7 +218,7 @@ void InverseRows(const std::vector<laws::Law>& laws,
       ++answered;
     }
     r.failed = r.failed || Failed(o);
-    r.allocations.push_back({&law, law.name(), o});
+    r.allocations.push_back({&law, law.name(), o, {}});
   }
   if (answered == 0) {
     FailField(field,
@@ -163,7 +228,7 @@ void InverseRows(const std::vector<laws::Law>& laws,
   if (!frontiers.empty()) {
     r.notes.push_back(
         "skipped compute-optimal frontiers (no loss prediction): " +
-        Join(frontiers));
+        JoinNames(frontiers));
   }
 }
 
@@ -217,7 +282,7 @@ void InferenceRows(const std::vector<laws::Law>& laws,
   if (!frontiers.empty()) {
     r.notes.push_back(
         "skipped compute-optimal frontiers (no loss prediction): " +
-        Join(frontiers));
+        JoinNames(frontiers));
   }
 }
 
@@ -288,6 +353,19 @@ Schema<LawOptimum> AllocationSchema(std::string name, std::string title) {
       [](const LawOptimum& r) { return CellValue{r.label}; },
       true);
   s.Append(AllocationColumns());
+  return s;
+}
+
+Schema<LawOptimum> OptimalAllocationSchema(const OptimalReport& report) {
+  Schema<LawOptimum> s =
+      AllocationSchema(report.allocation_name, report.allocation_title);
+  if (report.repeated) {
+    s.Append(Project<LawOptimum>(
+        laws::RepeatedDataColumns(),
+        [](const LawOptimum& r) -> const laws::RepeatedDataPoint& {
+          return *r.repeated;
+        }));
+  }
   return s;
 }
 
@@ -426,6 +504,12 @@ OptimalReport Optimal(const std::vector<laws::Law>& laws,
   if (o.inference_tokens && o.params)
     FailField("inference_tokens",
               "needs --target-loss or --flops, not --params");
+  o.repeated.Validate();
+  if (o.repeated.given() && (!o.flops || o.inference_tokens)) {
+    FailField("unique_tokens",
+              "applies to a training budget: give --flops C (the optimum "
+              "under a unique-token budget), without --inference-tokens");
+  }
   OptimalReport r;
   if (o.priced() && !o.inference_tokens) {
     FailField(o.peak_tflops ? "peak_tflops" : "usd_per_hour",
@@ -440,6 +524,8 @@ OptimalReport Optimal(const std::vector<laws::Law>& laws,
     if (o.priced()) io.prices = Prices(o, r.notes);
     InferenceRows(
         laws, explicit_laws, io, o.target_loss ? "target_loss" : "flops", r);
+  } else if (o.flops && o.repeated.given()) {
+    RepeatedOptimalRows(laws, *o.flops, o.repeated, r);
   } else if (o.flops) {
     ComputeOptimalRows(laws, *o.flops, r);
   } else if (o.target_loss) {

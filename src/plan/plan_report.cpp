@@ -328,7 +328,7 @@ PlanResult PlanAtBudget(const laws::Law& law,
       ComputeOptimal(law, {.training_flops = flops, .minimiser = {}});
   if (!opt.ok())
     FailField("training_flops", "no compute-optimal split: " + opt.message);
-  r.allocations.push_back({&law, law.name(), opt});
+  r.allocations.push_back({&law, law.name(), opt, std::nullopt});
   double target = opt.allocation.params;
   if (o.inference_tokens) {
     InferenceOptimalOptions io;
@@ -349,7 +349,7 @@ PlanResult PlanAtBudget(const laws::Law& law,
     at.allocation.loss =
         law.loss_law()->Loss(at.allocation.params, at.allocation.tokens);
     r.allocations.push_back(
-        {&law, law.name() + " (inference-optimal ratio)", at});
+        {&law, law.name() + " (inference-optimal ratio)", at, std::nullopt});
     target = at.allocation.params;
   }
   r.target_params = target;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/core/validate.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/plan/design.hpp"
 #include "scalesim/plan/inference_optimal.hpp"
@@ -35,6 +36,15 @@ void Derive(const laws::Law& law,
   row.inference_flops =
       row.inference_flops_per_token * options.inference_tokens;
   row.lifetime_flops = a.training_flops + row.inference_flops;
+  if (options.repeated.given()) {
+    const laws::Repetition repetition(*law.loss_law(),
+                                      options.repeated.effective_data);
+    row.repeated = laws::RepeatedAt(*law.loss_law(),
+                                    repetition,
+                                    a.params,
+                                    a.tokens,
+                                    options.repeated.unique_tokens.front());
+  }
   if (!options.serving_memory) return;
   plan::ArchitectureOptions arch = options.serving.architecture;
   arch.target_params = a.params;
@@ -98,6 +108,13 @@ SweepSummary Overtraining(
       !std::isfinite(options.inference_tokens)) {
     throw InvalidInput(InputLocation{"", 0, "inference_tokens"},
                        "must be a finite number >= 0");
+  }
+  options.repeated.Validate();
+  if (options.repeated.unique_tokens.size() > 1) {
+    throw InvalidInput(
+        InputLocation{"", 0, "unique_tokens"},
+        "a sweep takes one unique-token budget U, got " +
+            std::to_string(options.repeated.unique_tokens.size()));
   }
   const std::vector<double> ratios = LogSpace(options.ratios);
   const std::vector<double>& targets =
@@ -305,6 +322,16 @@ Schema<OvertrainingRow> OvertrainingSchema(const OvertrainingOptions& o) {
   s.Add("serving_memory_bytes", CellKind::kBytes, [bytes](const R& r) {
     return bytes(r.serving_bytes());
   });
+  if (o.repeated.given()) {
+    s.Add("repeated_loss_nats", CellKind::kReal, [](const R& r) {
+      return r.repeated ? CellValue{r.repeated->loss} : CellValue{};
+    });
+    s.Append(Project<R>(laws::RepeatedDataColumns(),
+                        [](const R& r) -> const laws::RepeatedDataPoint& {
+                          static const laws::RepeatedDataPoint kNone;
+                          return r.repeated ? *r.repeated : kNone;
+                        }));
+  }
   s.Add(
       "status",
       CellKind::kText,
@@ -351,6 +378,31 @@ std::vector<std::string> OvertrainingNotes(const std::vector<laws::Law>& laws,
   notes.push_back(
       "inference FLOPs 2 N per token (forward pass); lifetime_flops = 6 N D "
       "+ 2 N D_inf");
+  if (o.repeated.given()) {
+    std::vector<std::string> assumed_unique;
+    std::vector<std::string> transformed;
+    for (const laws::Law& law : laws) {
+      if (law.loss_law() == nullptr) continue;
+      const laws::Repetition r(*law.loss_law(), o.repeated.effective_data);
+      if (r.model() == laws::RepetitionModel::kAssumesUnique)
+        assumed_unique.push_back(law.name());
+      if (r.model() == laws::RepetitionModel::kEffectiveData)
+        transformed.push_back(law.name());
+    }
+    notes.push_back(
+        "unique tokens: the row's (N, D) on U = " +
+        NumberText(o.repeated.unique_tokens.front()) +
+        " unique tokens, epochs = D/U; repeated_loss_nats is its loss with "
+        "repetition, effective_params N' and effective_tokens D' what the "
+        "law trains as (Muennighoff et al. 2023 Eqs. 5-6), "
+        "repetition_penalty_nats = repeated_loss_nats - unique_data_loss_nats "
+        "(= loss_nats: every other column is that of unique data)");
+    // The shared notes after their first, which describes the loss
+    // command's columns (there loss_nats is the loss with repetition).
+    const std::vector<std::string> shared =
+        laws::RepeatedDataNotes(assumed_unique, transformed, "");
+    notes.insert(notes.end(), shared.begin() + 1, shared.end());
+  }
   if (o.serving_memory) {
     notes.push_back(
         "serving memory: weights (" +

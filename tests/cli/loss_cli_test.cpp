@@ -1,4 +1,5 @@
 // End-to-end runs of `scalesim loss` and `scalesim laws`.
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -117,6 +118,86 @@ TEST(LossCliTest, UserLawFile) {
   EXPECT_NEAR(row["loss_nats"].get<double>(), 2.011, kRoundoff);
 }
 
+// Every row of a loss report for `law`.
+std::vector<nlohmann::json> LossRows(const std::vector<std::string>& args,
+                                     const std::string& law) {
+  std::vector<std::string> all = {"loss"};
+  all.insert(all.end(), args.begin(), args.end());
+  all.insert(all.end(), {"--format", "json"});
+  const CliResult r = RunInMemory(all);
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::vector<nlohmann::json> rows;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& row : doc["tables"]["loss"]) {
+    if (row["law"] == law) rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(LossCliTest, MuennighoffGoldenWithUniqueTokens) {
+  // datablations README "Parametric Fit": L(6.34e9, 242e9, 25e9) =
+  // 2.2256440889984477 (the tolerance: 1e-12 relative), 9.68 epochs.
+  const auto row = LossRow(
+      "muennighoff2023",
+      {"--params", "6.34e9", "--tokens", "242e9", "--unique-tokens", "25e9"});
+  EXPECT_NEAR(row["loss_nats"].get<double>(),
+              2.2256440889984477,
+              2.2256440889984477 * kRoundoff);
+  EXPECT_DOUBLE_EQ(row["epochs"].get<double>(), 9.68);
+  EXPECT_EQ(row["repetition_model"], "own");
+  // The penalty against the same (N, D) of unique tokens.
+  EXPECT_DOUBLE_EQ(row["repetition_penalty_nats"].get<double>(),
+                   row["loss_nats"].get<double>() -
+                       row["unique_data_loss_nats"].get<double>());
+  EXPECT_GT(row["repetition_penalty_nats"].get<double>(), 0.0);
+}
+
+TEST(LossCliTest, UniqueTokensAddTheDataConstrainedLawToTheDefaults) {
+  const std::vector<std::string> base = {"--params", "7e9", "--tokens", "1e12"};
+  EXPECT_TRUE(LossRows(base, "muennighoff2023").empty());
+  std::vector<std::string> with_u = base;
+  with_u.insert(with_u.end(), {"--unique-tokens", "1e11", "1e13"});
+  // A row per unique-token budget.
+  EXPECT_EQ(LossRows(with_u, "muennighoff2023").size(), 2U);
+  const auto hoffmann = LossRows(with_u, "hoffmann2022_approach3");
+  ASSERT_EQ(hoffmann.size(), 2U);
+  // 10 epochs of 1e11: the Chinchilla form assumes unique data, so its
+  // penalty is unknown; with U = 1e13 > D nothing repeats.
+  EXPECT_EQ(hoffmann[0]["repetition_model"], "assumes_unique");
+  EXPECT_TRUE(hoffmann[0]["repetition_penalty_nats"].is_null());
+  EXPECT_EQ(hoffmann[1]["repetition_penalty_nats"].get<double>(), 0.0);
+  const CliResult r = RunInMemory({"loss",
+                                   "--params",
+                                   "7e9",
+                                   "--tokens",
+                                   "1e12",
+                                   "--unique-tokens",
+                                   "1e11"});
+  EXPECT_NE(r.out.find("assumes unique data: kaplan2020, "
+                       "hoffmann2022_approach3"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(LossCliTest, EffectiveDataTransformsLawsWithoutARepetitionModel) {
+  // Hoffmann et al.'s printed constants at D' = Eq. 5 of 242e9 tokens of
+  // 25e9 (D' = 1.908490e11, /work/notes/laws.md Sec. 1.4).
+  const auto row = LossRow("hoffmann2022_approach3",
+                           {"--params",
+                            "6.34e9",
+                            "--tokens",
+                            "242e9",
+                            "--unique-tokens",
+                            "25e9",
+                            "--effective-data"});
+  EXPECT_EQ(row["repetition_model"], "effective_data");
+  EXPECT_NEAR(row["effective_tokens"].get<double>() / 1.908490e11, 1.0, 1e-6);
+  EXPECT_NEAR(row["loss_nats"].get<double>(),
+              1.69 + 406.4 / std::pow(6.34e9, 0.34) +
+                  410.7 / std::pow(row["effective_tokens"].get<double>(), 0.28),
+              kRoundoff);
+}
+
 TEST(LawsCliTest, ListsEveryBuiltinLaw) {
   const CliResult r = RunInMemory({"laws"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -126,7 +207,8 @@ TEST(LawsCliTest, ListsEveryBuiltinLaw) {
                            "hoffmann2022_approach1",
                            "hoffmann2022_approach2",
                            "besiroglu2024",
-                           "sardana2024"}) {
+                           "sardana2024",
+                           "muennighoff2023"}) {
     EXPECT_NE(r.out.find(name), std::string::npos) << name;
   }
   EXPECT_NE(r.out.find("non_embedding"), std::string::npos);

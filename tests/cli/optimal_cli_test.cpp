@@ -232,6 +232,24 @@ TEST(OptimalCliTest, UnreachableLawsAreRowsWhenOthersAnswer) {
   EXPECT_EQ(Row(t, "sardana2024")["status"], "ok");
 }
 
+TEST(OptimalCliTest, DataConstrainedOptimum) {
+  // datablations README: at C = 1e22 with 25e9 unique tokens the grid
+  // search gives 7,022,364,735.88 parameters and 237,336,955,477.55 tokens
+  // (9.49 epochs); its grid steps by 0.6%.
+  const auto doc = Json({"--flops", "1e22", "--unique-tokens", "25e9"});
+  const auto& t = doc["tables"]["repeated_data_optimal"];
+  const auto row = Row(t, "muennighoff2023");
+  EXPECT_LT(RelativeError(row["params"].get<double>(), 7022364735.879969),
+            6e-3);
+  EXPECT_LT(RelativeError(row["epochs"].get<double>(), 9.49347821910203), 6e-3);
+  EXPECT_EQ(row["status"], "ok");
+  EXPECT_GT(row["repetition_penalty_nats"].get<double>(), 0.0);
+  // Every other law gives its ordinary optimum and assumes unique data.
+  const auto hoffmann = Row(t, "hoffmann2022_approach3");
+  EXPECT_EQ(hoffmann["repetition_model"], "assumes_unique");
+  EXPECT_TRUE(hoffmann["repetition_penalty_nats"].is_null());
+}
+
 TEST(OptimalCliTest, HelpAndOut) {
   const CliResult h = RunInMemory({"optimal", "--help"});
   EXPECT_EQ(h.code, 0);

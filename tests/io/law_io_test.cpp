@@ -2,12 +2,14 @@
 // and malformed files.
 #include "scalesim/io/law_io.hpp"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/laws/data_constrained.hpp"
 
 #include "test_support.hpp"
 
@@ -32,8 +34,14 @@ TEST(LawIoTest, BuiltinLawsInDataOrder) {
                                       "hoffmann2022_approach1",
                                       "hoffmann2022_approach2",
                                       "besiroglu2024",
-                                      "sardana2024"}));
-  for (const laws::Law& law : BuiltinLaws().laws()) {
+                                      "sardana2024",
+                                      "muennighoff2023"}));
+  // The default selection leaves out the laws that model repeated data.
+  ASSERT_EQ(BuiltinLaws().laws().size() + 1, BuiltinLaws().all().size());
+  for (const laws::Law& law : BuiltinLaws().laws())
+    EXPECT_FALSE(laws::ModelsRepetition(law)) << law.name();
+  EXPECT_TRUE(laws::ModelsRepetition(Builtin("muennighoff2023")));
+  for (const laws::Law& law : BuiltinLaws().all()) {
     SCOPED_TRACE(law.name());
     EXPECT_FALSE(law.info().citation.empty());
     EXPECT_FALSE(law.info().dataset.empty());
@@ -116,8 +124,32 @@ TEST(LawIoTest, FrontiersAsPublished) {
   EXPECT_EQ(a2.frontier()->tokens_exponent, 0.51);
 }
 
+TEST(LawIoTest, MuennighoffConstantsAsPublished) {
+  // Muennighoff et al. 2023 App. B (before Eq. 20): a = 6.255414, b =
+  // 7.3049974, e = 0.6254804, alpha = beta = 0.3526596 with A = e^a, B = e^b,
+  // E = e^e; App. A (before Eq. 17): R_D* = 15.387756, R_N* = 5.309743.
+  const laws::Law& law = Builtin("muennighoff2023");
+  EXPECT_EQ(law.form_name(), "data_constrained");
+  EXPECT_EQ(law.info().param_count, laws::ParamCount::kTotal);  // Eq. 23
+  const auto* form =
+      dynamic_cast<const laws::DataConstrainedLawForm*>(&law.form());
+  ASSERT_NE(form, nullptr);
+  const laws::DataConstrainedConstants& c = form->law().constants();
+  EXPECT_EQ(c.chinchilla.A, std::exp(6.255414));
+  EXPECT_EQ(c.chinchilla.B, std::exp(7.3049974));
+  EXPECT_EQ(c.chinchilla.E, std::exp(0.6254804));
+  EXPECT_EQ(c.chinchilla.alpha, 0.3526596);
+  EXPECT_EQ(c.chinchilla.beta, 0.3526596);
+  EXPECT_EQ(c.r_d_star, 15.387756);
+  EXPECT_EQ(c.r_d_star, laws::kMuennighoffRDStar);
+  EXPECT_EQ(c.r_n_star, 5.309743);
+  // The README's golden value through the law file.
+  EXPECT_EQ(law.loss_law()->LossRepeated(6.34e9, 242e9, laws::DataBudget{25e9}),
+            2.2256440889984477);
+}
+
 TEST(LawIoTest, EveryBuiltinLawRoundTrips) {
-  for (const laws::Law& law : BuiltinLaws().laws()) {
+  for (const laws::Law& law : BuiltinLaws().all()) {
     SCOPED_TRACE(law.name());
     const std::string text = LawToJson(law);
     const laws::Law back = LawFromJson(text, "round-trip");
@@ -245,6 +277,91 @@ TEST(LawIoTest, SyntaxErrorNamesTheLine) {
   } catch (const InvalidInput& e) {
     EXPECT_EQ(e.where().line, 3);
   }
+}
+
+const laws::HyperparameterLaw& BuiltinHyperparameter(const std::string& name) {
+  for (const laws::HyperparameterLaw& law : BuiltinHyperparameterLaws()) {
+    if (law.name() == name) return law;
+  }
+  ADD_FAILURE() << name;
+  return BuiltinHyperparameterLaws().front();
+}
+
+// The constants of a hyperparameter law as its file names them.
+std::string HyperparameterConstants(const std::string& name) {
+  return laws::ConstantsText(BuiltinHyperparameter(name).form().constants());
+}
+
+TEST(HyperparameterLawIoTest, BuiltinConstantsAsPublished) {
+  // DeepSeek-AI 2024 Sec. 3.1 Eq. 1 and Sec. 3.2 Eq. 4; Kaplan et al. 2020
+  // Eqs. 1.4, 5.3; Li et al. 2025 (the authors' released fit).
+  EXPECT_EQ(HyperparameterConstants("deepseek2024_hyperparameters"),
+            "lr_coefficient=0.3118 lr_exponent=-0.125 batch_coefficient=0.292 "
+            "batch_exponent=0.3271");
+  EXPECT_EQ(HyperparameterConstants("deepseek2024_allocation"),
+            "m_base=0.1715 m_exponent=0.5243 d_base=5.8316 d_exponent=0.4757");
+  EXPECT_EQ(HyperparameterConstants("kaplan2020_critical_batch"),
+            "b_star_tokens=2e+08 alpha_b=0.21");
+  EXPECT_EQ(HyperparameterConstants("li2025_step_law"),
+            "lr_coefficient=1.79 lr_params_exponent=-0.713 "
+            "lr_tokens_exponent=0.307 batch_coefficient=0.58 "
+            "batch_tokens_exponent=0.571");
+  // B_crit's L is Kaplan's loss; the Step law reads non-embedding N.
+  const laws::HyperparameterLaw& kaplan =
+      BuiltinHyperparameter("kaplan2020_critical_batch");
+  ASSERT_TRUE(kaplan.info().loss_law.has_value());
+  EXPECT_EQ(kaplan.info().loss_law->name(), "kaplan2020");
+  EXPECT_EQ(BuiltinHyperparameter("li2025_step_law").info().param_count,
+            laws::ParamCount::kNonEmbedding);
+  for (const laws::HyperparameterLaw& law : BuiltinHyperparameterLaws()) {
+    SCOPED_TRACE(law.name());
+    EXPECT_FALSE(law.info().citation.empty());
+    EXPECT_FALSE(law.info().budget.empty());
+    EXPECT_FALSE(law.info().units.empty());
+  }
+}
+
+TEST(HyperparameterLawIoTest, LossAndHyperparameterLawsDoNotMix) {
+  const auto problem = [](const auto& load) {
+    try {
+      load();
+    } catch (const InvalidInput& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(problem([] {
+              LoadLaw("deepseek2024_hyperparameters", kWhere);
+            }).find("is a hyperparameter law (scalesim hparams)"),
+            std::string::npos);
+  EXPECT_NE(problem([] {
+              LoadHyperparameterLaw("hoffmann2022_approach3", kWhere);
+            }).find("is a loss law"),
+            std::string::npos);
+  // A law file of the other kind of form says so.
+  const std::string tail =
+      R"(, "param_count": "total", "loss_units": "n", "dataset": "d", "citation": "c"})";
+  EXPECT_NE(
+      problem([&] {
+        LawFromJson(
+            R"({"name": "x", "form": "critical_batch", "constants": {})" + tail,
+            "x.json");
+      }).find("it is a hyperparameter form"),
+      std::string::npos);
+  EXPECT_NE(
+      problem([] {
+        HyperparameterLawFromJson(
+            R"({"name": "x", "form": "cubic", "constants": {}, "budget": "b", "units": "u", "dataset": "d", "citation": "c"})",
+            "x.json");
+      }).find("unknown form 'cubic'"),
+      std::string::npos);
+  EXPECT_NE(
+      problem([] {
+        HyperparameterLawFromJson(
+            R"({"name": "x", "form": "critical_batch", "constants": {"b_star_tokens": 2e8, "alpha_b": 0.21}, "budget": "b", "units": "u", "dataset": "d", "citation": "c"})",
+            "x.json");
+      }).find("loss_law"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ TEST(LawTest, FormsAndAccessors) {
   ASSERT_NE(fr.frontier(), nullptr);
   EXPECT_EQ(fr.published_allocation()->params_at_anchor, 67e9);
   EXPECT_EQ(LawFormNames(),
-            (std::vector<std::string>{"chinchilla", "kaplan", "frontier"}));
+            (std::vector<std::string>{
+                "chinchilla", "kaplan", "frontier", "data_constrained"}));
 }
 
 // Copies share their immutable form: a copy stays valid after the original

@@ -228,6 +228,49 @@ TEST(OvertrainingTest, UnreachableLossIsARowStatus) {
   EXPECT_NE(rows[0].status.find("unreachable"), std::string::npos);
 }
 
+TEST(OvertrainingTest, UniqueTokensReproduceMuennighoff) {
+  // Muennighoff et al. 2023 Fig. 1: 6.34e9 parameters on 242e9 tokens of
+  // 25e9 unique ones (9.68 epochs), L = 2.2256440889984477 (the
+  // huggingface/datablations README), at the budget C = 6 N D and the
+  // ratio D/N of that run.
+  const double n = 6.34e9;
+  const double d = 242e9;
+  OvertrainingOptions o;
+  o.budgets_flops = {6.0 * n * d};
+  o.ratios = {d / n, d / n, 1};
+  o.serving_memory = false;
+  o.repeated.unique_tokens = {25e9};
+  const std::vector<laws::Law> laws =
+      Laws({"muennighoff2023", "hoffmann2022_approach3"});
+  const std::vector<OvertrainingRow> rows = Collect(laws, o);
+  const auto it = std::find_if(rows.begin(), rows.end(), [](const auto& r) {
+    return r.point == PointKind::kGrid && r.law->name() == "muennighoff2023";
+  });
+  ASSERT_NE(it, rows.end());
+  const OvertrainingRow& grid = *it;
+  ASSERT_TRUE(grid.repeated.has_value());
+  // N = sqrt(C/(6r)) rounds: a few ulps in N move L by less than 1e-12.
+  EXPECT_LT(Rel(grid.repeated->loss, 2.2256440889984477), kRoundoff);
+  EXPECT_LT(Rel(grid.repeated->epochs, 9.68), kRoundoff);
+  // The other columns stay those of unique data; the penalty is the
+  // difference.
+  EXPECT_EQ(grid.repeated->unique_data_loss, grid.allocation.loss);
+  EXPECT_GT(grid.repeated->penalty(), 0.0);
+  for (const OvertrainingRow& r : rows) {
+    ASSERT_TRUE(r.repeated.has_value());
+    EXPECT_EQ(r.repeated->unique_tokens, 25e9);
+    if (r.law->name() == "hoffmann2022_approach3") {
+      // No repetition model: the loss of unique data, the penalty unknown.
+      EXPECT_EQ(r.repeated->model, laws::RepetitionModel::kAssumesUnique);
+      EXPECT_TRUE(std::isnan(r.repeated->penalty()));
+    }
+  }
+  // With the effective-data transform Approach 3 pays a penalty too.
+  o.repeated.effective_data = true;
+  for (const OvertrainingRow& r : Collect(laws, o))
+    EXPECT_GT(r.repeated->penalty(), 0.0) << r.law->name();
+}
+
 TEST(OvertrainingTest, BadInputThrows) {
   OvertrainingOptions o;
   EXPECT_THROW(Collect(Laws({"sardana2024"}), o), InvalidInput);  // no target
@@ -236,6 +279,16 @@ TEST(OvertrainingTest, BadInputThrows) {
   o.budgets_flops = {1e21};
   o.inference_tokens = -1.0;
   EXPECT_THROW(Collect(Laws({"sardana2024"}), o), InvalidInput);
+  o.inference_tokens = 0.0;
+  o.repeated.effective_data = true;  // without U
+  EXPECT_THROW(Collect(Laws({"sardana2024"}), o), InvalidInput);
+  o.repeated.unique_tokens = {1e9, 2e9};  // a sweep takes one U
+  try {
+    Collect(Laws({"sardana2024"}), o);
+    ADD_FAILURE() << "two unique-token budgets accepted";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(FieldOf(e), "unique_tokens");
+  }
 }
 
 TEST(BudgetTest, RowsAreComputeOptimal) {

@@ -21,6 +21,8 @@ std::optional<std::size_t> FindIgnoringCase(
 // the longer name, at least 1 and at most 3 edits), else "".
 std::string DidYouMean(std::string_view text,
                        const std::vector<std::string>& candidates);
+// "a, b, c" (lists of names in notes and messages).
+std::string JoinNames(const std::vector<std::string>& names);
 
 }  // namespace scalesim
 

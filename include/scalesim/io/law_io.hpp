@@ -2,18 +2,20 @@
 //
 //   {
 //     "name": "hoffmann2022_approach3",
-//     "form": "chinchilla",                 // chinchilla | kaplan | frontier
-//     "constants": {"E": 1.69, "A": 406.4, "B": 410.7, "alpha": 0.34, "beta":
-//     0.28}, "param_count": "total",               // total | non_embedding
-//     "loss_units": "nats per token",       // required unless form is frontier
+//     "form": "chinchilla",    // a registered form (laws::LawForms())
+//     "constants": {"E": 1.69, "A": 406.4, "B": 410.7,
+//                   "alpha": 0.34, "beta": 0.28},
+//     "param_count": "total",  // total | non_embedding
+//     "loss_units": "nats per token",  // required unless the form has
+//                                      // no loss (frontier)
 //     "dataset": "MassiveText ...",
 //     "citation": "Hoffmann et al. 2022, App. D.2",
-//     "notes": "...",                                         // optional
-//     "fitted_range": {"params": [7e7, 1.6e10], "tokens": [5e9, 5e11],
-//                      "training_flops": [6e18, 3e21]},       // optional, any
-//                      subset
+//     "notes": "...",                                  // optional
+//     "fitted_range": {"params": [7e7, 1.6e10],        // optional, any
+//                      "tokens": [5e9, 5e11],          // subset
+//                      "training_flops": [6e18, 3e21]},
 //     "published_optima": [{"params": 1e9, "training_flops": 1.21e20,
-//                           "tokens": 2.02e10}, ...]          // optional
+//                           "tokens": 2.02e10}, ...]   // optional
 //   }
 //
 // constants by form:
@@ -24,7 +26,9 @@
 //           (Eq. 1.3), "allocation": {params_coefficient, params_exponent,
 //           tokens_coefficient, tokens_exponent} (Sec. 6.1, C_min in PF-days);
 //   frontier: params_exponent a, tokens_exponent b (0 < a, b < 1, a + b = 1),
-//           anchor_training_flops C0, anchor_params N0; D0 = C0 / (6 N0).
+//           anchor_training_flops C0, anchor_params N0; D0 = C0 / (6 N0);
+//   data_constrained: E (>= 0), A, B, alpha, beta, R_D_star, R_N_star (> 0)
+//           - Muennighoff et al. 2023 Eqs. 5-6 (laws/data_constrained.hpp).
 // Unknown keys are errors (a typo never silently drops a constant); every
 // number must be finite and positive. Errors name the source, the line (JSON
 // syntax) and the field ("constants.joint.alpha_n").
@@ -37,6 +41,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/fields.hpp"
+#include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
 
 namespace scalesim::io {
@@ -72,8 +77,58 @@ struct LawSelection {
        .default_text = "every built-in law"});
   }
 };
-// The selected laws, in the order given (errors name the field "law").
+// The selected laws, in the order given (errors name the field "law");
+// every built-in law when none is named.
 std::vector<laws::Law> SelectLaws(const LawSelection& selection);
+// As SelectLaws, but when none is named the default selection
+// (LawRegistry::laws(): laws that model repeated data left out), and every
+// built-in law when `repeated_data` (a unique-token budget is asked).
+std::vector<laws::Law> SelectLossLaws(const LawSelection& selection,
+                                      bool repeated_data);
+
+// Hyperparameter law files (data/hparams/*.json; docs/laws.md):
+//
+//   {
+//     "name": "deepseek2024_hyperparameters",
+//     "form": "compute_power_law",     // laws::HyperparameterForms()
+//     "constants": {"lr_coefficient": 0.3118, "lr_exponent": -0.125, ...},
+//     "param_count": "non_embedding",  // optional: the N it reads
+//     "budget": "C = M D, M = ... (Eq. 2)",   // how C, N, D, L are counted
+//     "units": "B in tokens; eta the peak learning rate of AdamW ...",
+//     "dataset": "...", "citation": "... Eq. 1", "notes": "...",
+//     "fitted_range": {"training_flops": [1e17, 2e19]},  // optional
+//     "loss_law": "kaplan2020"  // required by critical_batch: its L
+//   }
+//
+// Exponents may be negative; every other constant is finite and > 0.
+laws::HyperparameterLaw HyperparameterLawFromJson(std::string_view text,
+                                                  std::string_view source);
+// The built-in hyperparameter laws (data/hparams/), parsed once.
+const std::vector<laws::HyperparameterLaw>& BuiltinHyperparameterLaws();
+// A built-in hyperparameter law by name (ignoring case), else a law file at
+// that path; a loss law's name is bad input at `where` saying so.
+laws::HyperparameterLaw LoadHyperparameterLaw(std::string_view name_or_path,
+                                              const InputLocation& where);
+
+// --law for `scalesim hparams`: the same flag, over hyperparameter laws.
+struct HyperparameterLawSelection {
+  std::vector<std::string> law;
+
+  bool given() const { return !law.empty(); }
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(law,
+      {.name = "law",
+       .help = "hyperparameter law: a built-in name (data/hparams/, listed "
+               "in the notes) or a law JSON file; repeatable",
+       .unit = "NAME|FILE",
+       .default_text = "every built-in hyperparameter law"});
+  }
+};
+// The selected laws, in the order given (errors name the field "law");
+// every built-in hyperparameter law when none is named.
+std::vector<laws::HyperparameterLaw> SelectHyperparameterLaws(
+    const HyperparameterLawSelection& selection);
 
 }  // namespace scalesim::io
 

@@ -7,8 +7,9 @@
 //   - table: human-readable numbers (6.74B, 14.0 GiB, 3.14e23), aligned;
 //   - csv:   exact numbers; each table preceded by a "# <name>" line and
 //            separated by a blank line; notes as "# note: ..." lines;
-//   - json:  {"tables": {"<name>": [{"col": value, ...}, ...]}, "notes": [...]}
-//            with exact numbers (integers as integers);
+//   - json:  {"scalesim_version": "0.1.0", "tables": {"<name>": [{"col":
+//            value, ...}, ...]}, "notes": [...]} with exact numbers
+//            (integers as integers);
 //   - markdown: the table format's human-readable numbers as GitHub-flavoured
 //            Markdown tables (a "### title" line before each), notes as a
 //            list (for results/ and documentation).

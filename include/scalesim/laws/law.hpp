@@ -102,8 +102,16 @@ std::string InFittedRange(const Law& law,
                           double params,
                           double tokens,
                           double training_flops = 0.0);
+std::string InFittedRange(const FittedRange& range,
+                          double params,
+                          double tokens,
+                          double training_flops = 0.0);
 // The note explaining an in_fitted_range column.
 std::string InFittedRangeNote();
+
+// Whether the law's loss models repeated data (LossLaw::ModelsRepetition:
+// the data_constrained form).
+bool ModelsRepetition(const Law& law);
 
 // Named laws in insertion order.
 class LawRegistry {
@@ -112,11 +120,19 @@ class LawRegistry {
   void Add(Law law, std::string_view source);
   // nullptr when no law has that name.
   const Law* Find(std::string_view name) const;
-  const std::vector<Law>& laws() const { return laws_; }
+  // The default selection: every law but those that model repeated data.
+  // Those answer questions with a unique-token budget (--unique-tokens
+  // adds them, io::SelectLaws); without one they would restate a
+  // Chinchilla-form fit in every default output.
+  const std::vector<Law>& laws() const { return defaults_; }
+  // Every law.
+  const std::vector<Law>& all() const { return laws_; }
+  // The names of every law.
   std::vector<std::string> Names() const;
 
  private:
   std::vector<Law> laws_;
+  std::vector<Law> defaults_;
 };
 
 }  // namespace scalesim::laws

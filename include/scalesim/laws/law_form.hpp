@@ -13,6 +13,8 @@
 //   kaplan      L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D
 //                                               (Kaplan et al. 2020 Eq. 1.5)
 //   frontier    N_opt = N_0 (C/C_0)^a, D_opt = C/(6 N_opt)  (no loss)
+//   data_constrained  L = E + A/N'^alpha + B/D'^beta with the effective
+//               N', D' of repeated data (Muennighoff et al. 2023 Eqs. 5-6)
 #ifndef SCALESIM_LAWS_LAW_FORM_HPP_
 #define SCALESIM_LAWS_LAW_FORM_HPP_
 
@@ -45,9 +47,11 @@ class ConstantReader {
   ConstantReader(std::map<std::string, double, std::less<>> values,
                  std::string source);
 
-  // A required constant, finite and > 0 (>= 0 for NonNegative).
+  // A required constant, finite and > 0 (>= 0 for NonNegative; any finite
+  // number for Finite: an exponent of either sign).
   double Positive(std::string_view key);
   double NonNegative(std::string_view key);
+  double Finite(std::string_view key);
   // An optional constant, finite and > 0 when present.
   std::optional<double> OptionalPositive(std::string_view key);
   // Whether any constant lies under "<group>." (an optional group of the
@@ -60,13 +64,17 @@ class ConstantReader {
   const std::string& source() const { return source_; }
 
  private:
-  double Read(std::string_view key, bool zero_ok);
+  enum class Sign { kPositive, kNonNegative, kAny };
+  double Read(std::string_view key, Sign sign);
 
   std::map<std::string, double, std::less<>> values_;
   std::string source_;
   std::vector<std::string> asked_;
   std::set<std::string, std::less<>> groups_;
 };
+
+// The constants in one line, as a law file names them ("E=1.69 A=406.4").
+std::string ConstantsText(const std::vector<Constant>& constants);
 
 // Hoffmann et al. 2022 Eq. 4, for forms whose compute-optimal frontier has
 // a closed form: N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b under C = 6 N D.
@@ -144,6 +152,32 @@ std::vector<std::string> LawFormNames();
 // The registered form called `name`; unknown names throw InvalidInput
 // naming `source`'s field "form" with the valid names.
 const FormEntry& FindLawForm(std::string_view name, std::string_view source);
+
+namespace internal {
+// Throws the InvalidInput FindForm describes.
+[[noreturn]] void UnknownForm(std::string_view name,
+                              const std::vector<std::string>& names,
+                              std::string_view source,
+                              std::string_view hint);
+}  // namespace internal
+
+// The entry called `name` of a registry of forms (entries with a `name`):
+// unknown names throw InvalidInput naming `source`'s field "form", with
+// the valid names, a "did you mean" and `hint` (where else the name is a
+// form).
+template <typename Entry>
+const Entry& FindForm(const std::vector<Entry>& entries,
+                      std::string_view name,
+                      std::string_view source,
+                      std::string_view hint = {}) {
+  std::vector<std::string> names;
+  for (const Entry& e : entries) {
+    if (e.name == name) return e;
+    names.emplace_back(e.name);
+  }
+  internal::UnknownForm(name, names, source, hint);
+}
+
 // Builds the form called `name` from `constants` (FindLawForm's errors,
 // then the factory's, then any constant it did not read).
 std::shared_ptr<const LawForm> MakeLawForm(std::string_view name,

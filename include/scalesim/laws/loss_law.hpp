@@ -12,9 +12,20 @@
 //
 // Which N a law expects is part of the law (ParamCount): Hoffmann et al. count
 // every parameter, Kaplan et al. count non-embedding parameters (Sec. 2.1).
+//
+// Repeated data. Decompose(N, D) assumes every one of the D tokens is
+// unique. DecomposeRepeated(N, D, data) is the loss when the D tokens repeat
+// data.unique_tokens = U unique ones (D/U epochs); a form that models
+// repetition (ModelsRepetition(): Muennighoff et al. 2023's
+// data-constrained form, data_constrained.hpp) overrides it, every other
+// form keeps the default, which ignores U: it assumes unique data. The
+// default DataBudget (U = infinity) is unlimited unique data, so
+// DecomposeRepeated(N, D, {}) == Decompose(N, D) for every form.
 #ifndef SCALESIM_LAWS_LOSS_LAW_HPP_
 #define SCALESIM_LAWS_LOSS_LAW_HPP_
 
+#include <cmath>
+#include <limits>
 #include <string_view>
 
 #include "scalesim/model/params.hpp"
@@ -60,6 +71,23 @@ struct LossGradient {
   double dloss_dlog_tokens = 0.0;
 };
 
+// The data a model is trained on: its D tokens drawn from `unique_tokens`
+// unique ones (repeated D/U times when D > U). The default, +infinity, is
+// unlimited unique data: every token seen once.
+struct DataBudget {
+  double unique_tokens = std::numeric_limits<double>::infinity();
+
+  bool unlimited() const { return std::isinf(unique_tokens); }
+};
+
+// The N' and D' a form that models repetition trains as (Muennighoff et al.
+// 2023 Eqs. 5-6: repeated tokens and excess parameters are worth less than
+// fresh ones); N and D for a form without a repetition model.
+struct EffectiveSize {
+  double params = 0.0;
+  double tokens = 0.0;
+};
+
 class LossLaw {
  public:
   virtual ~LossLaw() = default;
@@ -71,6 +99,29 @@ class LossLaw {
     return Decompose(params, tokens).total();
   }
   virtual LossGradient LogGradient(double params, double tokens) const = 0;
+
+  // L(N, D) when the D tokens repeat data.unique_tokens unique ones (> 0),
+  // and the effective N', D' behind it. The defaults assume unique data
+  // (Decompose(N, D); N and D): right for D <= U, and for D > U the answer
+  // of a law that does not model repetition, which callers must say.
+  virtual LossTerms DecomposeRepeated(double params,
+                                      double tokens,
+                                      const DataBudget& /*data*/) const {
+    return Decompose(params, tokens);
+  }
+  double LossRepeated(double params,
+                      double tokens,
+                      const DataBudget& data) const {
+    return DecomposeRepeated(params, tokens, data).total();
+  }
+  virtual EffectiveSize Effective(double params,
+                                  double tokens,
+                                  const DataBudget& /*data*/) const {
+    return EffectiveSize{params, tokens};
+  }
+  // Whether DecomposeRepeated models repeated data (false: it assumes every
+  // token is unique).
+  virtual bool ModelsRepetition() const { return false; }
 
   // inf over N and D of L(N, D): E for the Chinchilla form, 0 for Kaplan's
   // joint law. A target loss at or below it is unreachable.

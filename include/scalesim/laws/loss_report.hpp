@@ -10,6 +10,7 @@
 
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
+#include "scalesim/laws/repeated_data.hpp"
 #include "scalesim/model/params.hpp"
 
 namespace scalesim::laws {
@@ -22,6 +23,14 @@ struct LossQuery {
   std::optional<model::ParamBreakdown> counts;  // or an architecture's
   std::string model_name;                       // with counts
   double tokens = 0.0;                          // D
+  RepeatedDataOptions repeated;                 // U: a row per law and U
+
+  // The fields a front end binds beside N (a number or an architecture)
+  // and D, which it checks itself.
+  template <typename V>
+  void VisitFields(V&& v) {
+    repeated.VisitFields(v);
+  }
 };
 
 struct LossRow {
@@ -29,9 +38,12 @@ struct LossRow {
   double params = 0.0;        // the N fed to the law
   bool exact_params = false;  // from an architecture (an integer count)
   double tokens = 0.0;
-  LossTerms terms;
+  LossTerms terms;  // with repetition, when `repeated`
+  std::optional<RepeatedDataPoint> repeated;
 };
-Schema<LossRow> LossSchema(double tokens);
+// With `repeated`, the repeated-data columns (repeated_data.hpp) after the
+// decomposition.
+Schema<LossRow> LossSchema(double tokens, bool repeated = false);
 
 struct SingleVariableRow {
   const Law* law = nullptr;
@@ -48,7 +60,9 @@ struct LossReport {
 // The loss of `query` under every law of `laws` that predicts one. A
 // frontier law is skipped with a note, or, when `explicit_laws` (the user
 // named it), is bad input naming the field "law". N and D must be >= 1
-// (below one parameter or token the power terms overflow).
+// (below one parameter or token the power terms overflow). With unique
+// tokens, a row per law and U: the loss with repetition as each law
+// answers it (repeated_data.hpp), noted where a law assumes unique data.
 LossReport EvaluateLosses(const std::vector<Law>& laws,
                           const LossQuery& query,
                           bool explicit_laws);

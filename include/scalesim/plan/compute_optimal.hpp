@@ -122,6 +122,32 @@ OptimumResult PublishedAllocation(const laws::Law& law,
                                   const ComputeOptimalOptions& options);
 
 // ---------------------------------------------------------------------------
+// Budget and unique tokens -> N*, D* with repeated data: the allocation that
+// minimises a law's loss when its D = C/(6N) tokens repeat U unique ones
+// (Muennighoff et al. 2023 Sec. 5, the data-constrained optimum; C counts
+// every token processed, repeats included, Sec. 2 footnote 1).
+//
+// Minimises law.LossRepeated(N, C/(6N), {U}) over ln N on the interval of
+// ComputeOptimalNumerical. The loss has kinks where D = U and where N = U_N
+// (Eq. 15), so a scan of kRepeatedScanPoints log-spaced models finds the
+// basin and Brent's method refines it between the best scan point's
+// neighbours. The tests hold it to a brute-force grid to 1e-4 relative.
+
+inline constexpr int kRepeatedScanPoints = 512;
+
+struct RepeatedOptimalOptions {
+  double training_flops = 0.0;  // C > 0
+  double unique_tokens = 0.0;   // U > 0
+  MinimiserOptions minimiser;
+};
+
+// Throws InvalidInput when C or U is not positive. A law that does not
+// model repetition (LossLaw::ModelsRepetition false) gives its ordinary
+// optimum (it assumes unique data); laws::Repetition says how a law answers.
+OptimumResult ComputeOptimalRepeated(const laws::LossLaw& law,
+                                     const RepeatedOptimalOptions& options);
+
+// ---------------------------------------------------------------------------
 // Target loss -> minimum compute (the compute-optimal model reaching it).
 
 struct MinimumComputeOptions {

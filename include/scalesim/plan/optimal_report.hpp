@@ -13,6 +13,7 @@
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
+#include "scalesim/laws/repeated_data.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/plan/inference_optimal.hpp"
 
@@ -24,6 +25,9 @@ struct LawOptimum {
   const laws::Law* law = nullptr;
   std::string label;
   OptimumResult result;
+  // With a unique-token budget: epochs, effective data and the penalty
+  // against the optimum with unlimited unique data.
+  std::optional<laws::RepeatedDataPoint> repeated;
 
   // Solved, with finite N, D and C (an extreme input can solve "ok" to an
   // infinite D, which is reported as a failure, never printed).
@@ -41,7 +45,8 @@ Schema<LawOptimum> AllocationSchema(std::string name, std::string title);
 
 // What `scalesim optimal` is asked: exactly one of flops, target_loss and
 // params; inference_tokens for the inference-optimal model (with flops or
-// target_loss), and the prices of its cost version.
+// target_loss), and the prices of its cost version; unique tokens (with
+// flops) for the optimum under a unique-token budget.
 struct OptimalOptions {
   std::optional<double> flops;
   std::optional<double> target_loss;
@@ -55,6 +60,7 @@ struct OptimalOptions {
   std::optional<double> inference_peak_tflops;
   std::optional<double> inference_mfu;
   std::optional<double> inference_usd_per_hour;
+  laws::RepeatedDataOptions repeated;  // U: a row per law and U
 
   // Whether any price field is set (the cost version is asked for).
   bool priced() const;
@@ -130,6 +136,7 @@ struct OptimalOptions {
        .max = 1e9,
        .min_exclusive = true,
        .default_text = "the training value"});
+    repeated.VisitFields(v);
   }
 };
 
@@ -165,9 +172,14 @@ struct OptimalReport {
   std::vector<InferenceRatioRow> ratios;
   bool priced = false;
   double inference_tokens = 0.0;
-  bool failed = false;  // a solve did not converge or overflowed (exit 1)
+  bool failed = false;    // a solve did not converge or overflowed (exit 1)
+  bool repeated = false;  // allocations carry repeated-data columns
   std::vector<std::string> notes;
 };
+
+// The allocation table of `report`: AllocationSchema, with the repeated-data
+// columns (laws/repeated_data.hpp) when it has a unique-token budget.
+Schema<LawOptimum> OptimalAllocationSchema(const OptimalReport& report);
 
 // Answers `options` for each law (rows point into `laws`, which must
 // outlive the report). A frontier law that cannot answer is

@@ -29,6 +29,7 @@
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
+#include "scalesim/laws/repeated_data.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/memory.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
@@ -173,6 +174,11 @@ struct OvertrainingOptions {
   double inference_tokens = 0.0;  // D_inf >= 0, lifetime
   bool serving_memory = true;     // false: memory columns left empty
   ServingOptions serving;
+  // A unique-token budget U (one value): every row gains its epochs D/U,
+  // the loss with repetition and its penalty against unique data
+  // (laws/repeated_data.hpp, Muennighoff et al. 2023); the other columns
+  // stay those of unique data.
+  laws::RepeatedDataOptions repeated;
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -222,6 +228,7 @@ struct OvertrainingOptions {
                "(faster)",
        .is_switch = true});
     serving.VisitFields(v);
+    repeated.VisitFields(v);
   }
 };
 
@@ -249,6 +256,8 @@ struct OvertrainingRow {
   std::int64_t serving_bytes() const {
     return weights_bytes < 0 ? -1 : weights_bytes + kv_cache_bytes;
   }
+  // With a unique-token budget: the row's (N, D) on U unique tokens.
+  std::optional<laws::RepeatedDataPoint> repeated;
   std::string status = "ok";  // otherwise why the row has no numbers
 };
 
@@ -256,7 +265,7 @@ struct OvertrainingRow {
 // inference-optimal model of each (law, budget or loss), in that order per
 // law and target, grid rows sorted by ratio with the two optima among them.
 // Frontier laws are skipped (no loss). Throws InvalidInput for bad ranges,
-// non-positive budgets or losses, or negative D_inf.
+// non-positive budgets or losses, negative D_inf, or more than one U.
 SweepSummary Overtraining(
     const std::vector<laws::Law>& laws,
     const OvertrainingOptions& options,
