@@ -22,16 +22,25 @@ namespace {
 // Default law: Besiroglu et al. 2024's refit of Hoffmann et al.'s data. Its
 // optimum (~20 tokens per parameter near Chinchilla's budget) agrees with
 // Hoffmann's Approaches 1 and 2; the published Approach 3 constants do not.
+// The batch and learning rate: DeepSeek-AI 2024's law (scalesim hparams);
+// the critical batch: Kaplan et al. 2020's.
 struct PlanLaw {
   std::string law = "besiroglu2024";
+  std::string hparams_law = "deepseek2024_hyperparameters";
   template <typename V>
   void VisitFields(V&& v) {
     v(law,
       {.name = "law",
        .help = "loss law: a built-in name (scalesim laws) or a law JSON file",
        .unit = "NAME|FILE"});
+    v(hparams_law,
+      {.name = "hparams_law",
+       .help = "hyperparameter law of the batch and learning rate: a "
+               "built-in name (scalesim hparams) or a law JSON file",
+       .unit = "NAME|FILE"});
   }
 };
+constexpr const char* kCriticalBatchLaw = "kaplan2020_critical_batch";
 
 std::string Num(double v) { return NumberText(v); }
 
@@ -63,14 +72,14 @@ std::vector<std::string> Notes(const plan::PlanResult& r,
         std::to_string(r.shapes_considered) +
         " closest to aspect ratio 128; vocabulary " + GroupedDigits(o.vocab) +
         (o.vocab == plan::kDefaultVocab ? " (Llama 3's, --vocab)" : ""));
-  n.push_back("batch and learning rate: " +
-              std::string(o.global_batch_tokens
-                              ? "--global-batch-tokens"
-                              : "DeepSeek-AI 2024 (DeepSeek LLM Eq. 1): "
-                                "B = 0.2920 C^0.3271 tokens") +
-              ", eta = 0.3118 C^-0.125; the batch rounded to whole sequences "
-              "= micro_batch x data_parallel x gradient_accumulation; "
-              "warm-up 2,000 steps, at most a tenth of them");
+  n.push_back("batch and learning rate: " + r.hyperparameter_law +
+              " (--hparams-law; scalesim hparams shows it) at the split's N*, "
+              "D*, C; the batch rounded to whole sequences = micro_batch x "
+              "data_parallel x gradient_accumulation; warm-up 2,000 steps, "
+              "at most a tenth of them; critical_batch_tokens: Kaplan et al. "
+              "2020 (Eqs. 1.4, 5.3) at the loss its law predicts for the "
+              "model, and compute_over_law_batch the compute the batch used "
+              "needs over the law's (Eq. 5.5)");
   n.push_back(
       "usable memory per device: " + Num(o.usable_memory_fraction) + " x " +
       Num(static_cast<double>(device.memory_bytes) / units::kBytesPerGiB) +
@@ -170,7 +179,12 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       fixed = std::move(a.arch);
       source_notes = std::move(a.notes);
     }
-    const plan::PlanResult r = plan::Plan(law, device, options, fixed);
+    const laws::HyperparameterLaw hparams = io::LoadHyperparameterLaw(
+        law_option.hparams_law, {"", 0, "hparams_law"});
+    const laws::HyperparameterLaw critical =
+        io::LoadHyperparameterLaw(kCriticalBatchLaw, {});
+    const plan::PlanResult r =
+        plan::Plan(law, device, options, fixed, {&hparams, &critical});
     io::Report report = Render(r, options, device, law);
     report.notes.insert(
         report.notes.begin(), source_notes.begin(), source_notes.end());

@@ -235,8 +235,42 @@ ShapeRun RunShape(const model::Architecture& arch,
       .first->second;
 }
 
-double LawBatchTokens(double flops) {
-  return kDeepSeekBatchCoefficient * std::pow(flops, kDeepSeekBatchExponent);
+// The law's batch (tokens) and peak learning rate for a run of N, D, C;
+// DeepSeek 2024's constants where the law gives none.
+laws::HyperparameterPrediction Hyper(const PlanHyperparameters& hp,
+                                     double params,
+                                     double tokens,
+                                     double flops) {
+  laws::HyperparameterPrediction p;
+  if (hp.batch_and_lr != nullptr) {
+    laws::TrainingRun run;
+    run.params = params;
+    run.tokens = tokens;
+    run.training_flops = flops;
+    p = hp.batch_and_lr->form().Predict(run);
+  }
+  if (!std::isfinite(p.batch_tokens))
+    p.batch_tokens =
+        kDeepSeekBatchCoefficient * std::pow(flops, kDeepSeekBatchExponent);
+  if (!std::isfinite(p.peak_learning_rate))
+    p.peak_learning_rate =
+        kDeepSeekLrCoefficient * std::pow(flops, kDeepSeekLrExponent);
+  return p;
+}
+
+// Kaplan et al. 2020's critical batch at the loss its law predicts for
+// the model (non-embedding N, D), in tokens.
+std::optional<double> CriticalBatch(const PlanHyperparameters& hp,
+                                    double non_embedding_params,
+                                    double tokens) {
+  if (hp.critical_batch == nullptr || !hp.critical_batch->info().loss_law)
+    return std::nullopt;
+  const laws::Law& kaplan = *hp.critical_batch->info().loss_law;
+  if (kaplan.loss_law() == nullptr) return std::nullopt;
+  laws::TrainingRun run;
+  run.loss = kaplan.loss_law()->Loss(non_embedding_params, tokens);
+  const double b = hp.critical_batch->form().Predict(run).critical_batch_tokens;
+  return std::isfinite(b) ? std::optional<double>(b) : std::nullopt;
 }
 
 double ConventionPerToken(const model::Architecture& a, const PlanOptions& o) {
@@ -268,6 +302,7 @@ void Finish(PlanResult& r,
             const laws::Law& law,
             const model::Device& device,
             const PlanOptions& o,
+            const PlanHyperparameters& hp,
             const model::Architecture& arch,
             const ShapeRun& run,
             I steps) {
@@ -286,10 +321,37 @@ void Finish(PlanResult& r,
   r.tokens =
       static_cast<double>(r.steps) * static_cast<double>(r.global_batch_tokens);
   r.training_flops = r.flops_per_token * r.tokens;
+  r.params_for_law = static_cast<double>(CountOf(p, law.info().param_count));
   r.learning_rate =
-      kDeepSeekLrCoefficient *
-      std::pow(r.fixed_architecture ? r.training_flops : r.budget_flops,
-               kDeepSeekLrExponent);
+      Hyper(hp,
+            r.params_for_law,
+            r.tokens,
+            r.fixed_architecture ? r.training_flops : r.budget_flops)
+          .peak_learning_rate;
+  r.hyperparameter_law = hp.batch_and_lr != nullptr
+                             ? hp.batch_and_lr->name()
+                             : std::string("deepseek2024 (built-in constants)");
+  if (hp.batch_and_lr != nullptr) {
+    laws::TrainingRun probe;
+    probe.params = r.params_for_law;
+    probe.tokens = r.tokens;
+    probe.training_flops = r.training_flops;
+    const laws::HyperparameterPrediction given =
+        hp.batch_and_lr->form().Predict(probe);
+    if (!std::isfinite(given.batch_tokens) ||
+        !std::isfinite(given.peak_learning_rate))
+      r.hyperparameter_law +=
+          " (gives no batch or learning rate: DeepSeek 2024's constants)";
+  }
+  if (o.global_batch_tokens) r.hyperparameter_law += "; batch given";
+  r.critical_batch_tokens =
+      CriticalBatch(hp, static_cast<double>(r.non_embedding_params), r.tokens);
+  if (r.critical_batch_tokens)
+    r.compute_over_law_batch =
+        laws::TokensOverMinimum(static_cast<double>(r.global_batch_tokens),
+                                *r.critical_batch_tokens) /
+        laws::TokensOverMinimum(static_cast<double>(r.law_batch_tokens),
+                                *r.critical_batch_tokens);
   r.training_seconds = static_cast<double>(r.steps) * r.step.step_seconds;
   r.goodput = GoodputOf(
       r.training_seconds, static_cast<double>(r.total_params), r.devices, o);
@@ -298,7 +360,6 @@ void Finish(PlanResult& r,
   if (r.usd_per_hour) r.cost_usd = r.device_hours * *r.usd_per_hour;
   if (device.tdp_watts)
     r.energy_kwh = r.device_hours * *device.tdp_watts * o.pue / 1000.0;
-  r.params_for_law = static_cast<double>(CountOf(p, law.info().param_count));
   r.loss = law.loss_law()->Loss(r.params_for_law, r.tokens);
   r.loss_units = law.info().loss_units;
   r.in_fitted_range = laws::InFittedRange(law, r.params_for_law, r.tokens);
@@ -308,9 +369,20 @@ void Finish(PlanResult& r,
         " tokens per step leave no layout of " + GroupedDigits(r.devices) +
         " devices (more data-parallel ranks than sequences); raised to " +
         GroupedDigits(r.global_batch_tokens) +
-        " tokens. A batch above the optimum spends more tokens for the same "
-        "loss (McCandlish et al. 2018); fewer devices would be used as "
-        "well");
+        " tokens. At the law's batch at most " +
+        GroupedDigits(std::max<I>(1, r.law_batch_tokens / o.seq_len) *
+                      r.step.layout.tp * r.step.layout.pp) +
+        " devices are useful (one sequence per data-parallel rank)" +
+        (r.critical_batch_tokens
+             ? "; against the critical batch of " +
+                   GroupedDigits(static_cast<I>(*r.critical_batch_tokens)) +
+                   " tokens (Kaplan et al. 2020 Eq. 5.5) the larger batch "
+                   "needs " +
+                   NumberText(
+                       std::round((r.compute_over_law_batch - 1.0) * 1000.0) /
+                       10.0) +
+                   "% more compute for the same loss"
+             : std::string()));
   }
 }
 
@@ -318,6 +390,7 @@ void Finish(PlanResult& r,
 PlanResult PlanAtBudget(const laws::Law& law,
                         const model::Device& device,
                         const PlanOptions& o,
+                        const PlanHyperparameters& hp,
                         PlanResult r,
                         double flops,
                         SearchCache* cache = nullptr,
@@ -366,9 +439,14 @@ PlanResult PlanAtBudget(const laws::Law& law,
                               : "");
     return r;
   }
-  const double law_batch = o.global_batch_tokens
-                               ? static_cast<double>(*o.global_batch_tokens)
-                               : LawBatchTokens(flops);
+  const double law_batch =
+      o.global_batch_tokens
+          ? static_cast<double>(*o.global_batch_tokens)
+          : Hyper(hp,
+                  target,
+                  flops / (kTrainingFlopsPerParamToken * target),
+                  flops)
+                .batch_tokens;
   r.law_batch_tokens = static_cast<I>(std::llround(law_batch));
   const I batch = RoundBatch(law_batch, o.seq_len, r.devices);
   double best_seconds = std::numeric_limits<double>::infinity();
@@ -412,7 +490,7 @@ PlanResult PlanAtBudget(const laws::Law& law,
   r.params_error_vs_target =
       (static_cast<double>(CountOf(p, law.info().param_count)) - target) /
       target;
-  Finish(r, law, device, o, shapes[best], best_run, best_steps);
+  Finish(r, law, device, o, hp, shapes[best], best_run, best_steps);
   return r;
 }
 
@@ -525,7 +603,8 @@ Goodput GoodputOf(double training_seconds,
 PlanResult Plan(const laws::Law& law,
                 const model::Device& device,
                 const PlanOptions& o,
-                const std::optional<model::Architecture>& fixed) {
+                const std::optional<model::Architecture>& fixed,
+                const PlanHyperparameters& hp) {
   if (law.loss_law() == nullptr)
     FailField("law",
               "law '" + law.name() +
@@ -565,8 +644,14 @@ PlanResult Plan(const laws::Law& law,
             ? static_cast<double>(o.devices) * peak * 0.4 * *r.deadline_seconds
             : kDefaultBudgetFlops;
     const double batch_tokens =
-        o.global_batch_tokens ? static_cast<double>(*o.global_batch_tokens)
-                              : LawBatchTokens(flops_estimate);
+        o.global_batch_tokens
+            ? static_cast<double>(*o.global_batch_tokens)
+            : Hyper(hp,
+                    static_cast<double>(
+                        model::CountParameters(*fixed, "plan").total()),
+                    flops_estimate / per_token,
+                    flops_estimate)
+                  .batch_tokens;
     r.law_batch_tokens = static_cast<I>(std::llround(batch_tokens));
     const I batch = RoundBatch(batch_tokens, o.seq_len, o.devices);
     const ShapeRun run = RunShape(*fixed, device, o, o.devices, batch);
@@ -610,7 +695,7 @@ PlanResult Plan(const laws::Law& law,
       const double flops = o.training_flops.value_or(kDefaultBudgetFlops);
       steps = static_cast<I>(std::floor(flops / (per_token * step_tokens)));
     }
-    Finish(r, law, device, o, *fixed, run, steps);
+    Finish(r, law, device, o, hp, *fixed, run, steps);
     r.budget_flops = r.training_flops;
     r.target_params = static_cast<double>(r.total_params);
     return r;
@@ -618,7 +703,7 @@ PlanResult Plan(const laws::Law& law,
 
   if (!r.deadline_seconds) {
     PlanResult at = PlanAtBudget(
-        law, device, o, r, o.training_flops.value_or(kDefaultBudgetFlops));
+        law, device, o, hp, r, o.training_flops.value_or(kDefaultBudgetFlops));
     if (at.ok() && at.goodput.wall_clock_seconds > kLongRunDays * 86400.0)
       at.notes.push_back(
           "this budget takes " +
@@ -636,7 +721,7 @@ PlanResult Plan(const laws::Law& law,
   SearchCache cache;
   auto evaluate = [&](double log_flops) {
     PlanResult at =
-        PlanAtBudget(law, device, o, r, std::exp(log_flops), &cache, false);
+        PlanAtBudget(law, device, o, hp, r, std::exp(log_flops), &cache, false);
     if (Fits(at, deadline) &&
         (!have_fit || at.budget_flops > best_fit.budget_flops)) {
       best_fit = at;
@@ -680,7 +765,7 @@ PlanResult Plan(const laws::Law& law,
   if (!have_fit) {
     // The smallest budget tried misses the deadline or cannot be laid out.
     if (last.status == PlanStatus::kNoLayout)
-      return PlanAtBudget(law, device, o, r, last.budget_flops);
+      return PlanAtBudget(law, device, o, hp, r, last.budget_flops);
     if (last.ok()) {
       last.status = PlanStatus::kDeadlineUnmet;
       last.message = "even " + ScientificText(last.budget_flops) +
@@ -697,7 +782,8 @@ PlanResult Plan(const laws::Law& law,
   for (int i = 0; i < kMaxStepDowns; ++i) {
     const double up = c / kStepDown;
     if (!(up < std::exp(hi))) break;
-    const PlanResult at = PlanAtBudget(law, device, o, r, up, &cache, false);
+    const PlanResult at =
+        PlanAtBudget(law, device, o, hp, r, up, &cache, false);
     if (!Fits(at, deadline)) break;
     answer = at;
     c = up;
@@ -862,8 +948,17 @@ Schema<PlanResult> OptimizerSchema() {
       .Add("warmup_steps",
            CellKind::kInteger,
            [](R r) { return Int(r.warmup_steps); })
-      .Add("learning_rate", CellKind::kScientific, [](R r) {
-        return Real(r.learning_rate);
+      .Add("learning_rate",
+           CellKind::kScientific,
+           [](R r) { return Real(r.learning_rate); })
+      .Add("hyperparameter_law",
+           CellKind::kText,
+           [](R r) { return Text(r.hyperparameter_law); })
+      .Add("critical_batch_tokens",
+           CellKind::kShortCount,
+           [](R r) { return Opt(r.critical_batch_tokens); })
+      .Add("compute_over_law_batch", CellKind::kReal, [](R r) {
+        return Real(r.compute_over_law_batch);
       });
   return s;
 }

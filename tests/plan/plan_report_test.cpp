@@ -236,6 +236,33 @@ TEST(PlanReportTest, Llama2_70bGpuHours) {
   EXPECT_NEAR(hours / 1720320.0, 1.0, kLlama2Tolerance);
 }
 
+// The batch and learning rate come from the hyperparameter law at the
+// split's N*, D*, C (DeepSeek-AI 2024 Eq. 1: B = 0.2920 C^0.3271 tokens);
+// Kaplan et al. 2020's critical batch is reported beside them.
+TEST(PlanReportTest, BatchFromTheHyperparameterLaw) {
+  const laws::HyperparameterLaw deepseek =
+      io::LoadHyperparameterLaw("deepseek2024_hyperparameters", {});
+  const laws::HyperparameterLaw kaplan =
+      io::LoadHyperparameterLaw("kaplan2020_critical_batch", {});
+  PlanOptions o;
+  o.training_flops = 1e23;
+  const model::Device& h100 = Device("h100-sxm");
+  const PlanResult r =
+      Plan(DefaultLaw(), h100, o, std::nullopt, {&deepseek, &kaplan});
+  ExpectConsistent(r, h100, o, "1e23 with DeepSeek's law");
+  EXPECT_EQ(r.hyperparameter_law, "deepseek2024_hyperparameters");
+  EXPECT_NEAR(static_cast<double>(r.law_batch_tokens),
+              0.2920 * std::pow(1e23, 0.3271),
+              1.0);
+  EXPECT_NEAR(r.learning_rate, 0.3118 * std::pow(1e23, -0.1250), 1e-12);
+  ASSERT_TRUE(r.critical_batch_tokens.has_value());
+  EXPECT_GT(*r.critical_batch_tokens, 0.0);
+  // The used batch is the law's rounded to a power of two of sequences.
+  EXPECT_LE(std::fabs(std::log2(static_cast<double>(r.global_batch_tokens) /
+                                static_cast<double>(r.law_batch_tokens))),
+            0.5 + 1e-9);
+}
+
 TEST(PlanReportTest, BadOptionsNameTheirField) {
   const model::Device& h100 = Device("h100-sxm");
   auto field_of = [&](PlanOptions o) {

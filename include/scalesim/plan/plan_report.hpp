@@ -25,15 +25,18 @@
 // 2, 1 heads. Of those the plan takes the one the step model trains
 // fastest (its best layout's time for the budget).
 //
-// Batch and learning rate: DeepSeek-AI 2024 (DeepSeek LLM, Sec. 3.1,
-// Eq. 1): B_opt = 0.2920 C^0.3271 tokens, eta_opt = 0.3118 C^-0.1250, the
+// Batch and learning rate: a hyperparameter law (laws/hyperparameters.hpp;
+// default DeepSeek-AI 2024, DeepSeek LLM, Sec. 3.1 Eq. 1: B_opt = 0.2920
+// C^0.3271 tokens, eta_opt = 0.3118 C^-0.1250) at the split's N*, D*, C; the
 // global batch rounded to sequences = odd part of the devices x a power of
 // two (so every data-parallel degree dividing the devices with no more
 // factors of two divides it), = micro-batch x DP x accumulation of the
 // layout. Warm-up 2,000 steps (DeepSeek LLM Sec. 2.3; Llama 2 Sec. 2.2), at
 // most a tenth of the steps. When no layout of the devices takes that
 // batch (more data-parallel ranks than sequences), the batch doubles until
-// one does, and a note says so.
+// one does, and a note says so with the compute it costs against Kaplan et
+// al. 2020's critical batch (E / E_min = 1 + B / B_crit, Eq. 5.5) and the
+// devices the law's batch keeps useful.
 //
 // Layout: perf::SearchLayouts (fastest that fits within
 // usable_memory_fraction x memory - runtime_reserve_gib) for every shape.
@@ -72,6 +75,7 @@
 
 #include "scalesim/core/enum_names.hpp"
 #include "scalesim/core/schema.hpp"
+#include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/flops.hpp"
@@ -336,7 +340,12 @@ struct PlanResult {
   std::int64_t steps = 0;
   std::int64_t warmup_steps = 0;
   double learning_rate = 0.0;
-  std::string batch_source;
+  std::string hyperparameter_law;  // of the batch and learning rate
+  // Kaplan et al. 2020's critical batch at the model's loss, and the
+  // tokens (and compute) the batch used needs over what the law's batch
+  // needs for the same loss (McCandlish et al. 2018; 1: none wasted).
+  std::optional<double> critical_batch_tokens;
+  double compute_over_law_batch = 1.0;
 
   // Layout and time.
   perf::StepPrediction step;
@@ -370,13 +379,21 @@ Goodput GoodputOf(double training_seconds,
                   std::int64_t devices,
                   const PlanOptions& options);
 
+// The laws of batch and learning rate (nullptr: DeepSeek 2024's constants
+// above) and of the critical batch (nullptr: none reported).
+struct PlanHyperparameters {
+  const laws::HyperparameterLaw* batch_and_lr = nullptr;
+  const laws::HyperparameterLaw* critical_batch = nullptr;
+};
+
 // The plan. `law` must predict a loss; `fixed` fixes the architecture.
 // Throws InvalidInput (field named) for bad options; a plan that cannot be
 // made is a status.
 PlanResult Plan(const laws::Law& law,
                 const model::Device& device,
                 const PlanOptions& options,
-                const std::optional<model::Architecture>& fixed = {});
+                const std::optional<model::Architecture>& fixed = {},
+                const PlanHyperparameters& hyperparameters = {});
 
 // The report's schemas, each one record of PlanResult: budget, model,
 // data, optimizer, layout (perf::StepSchema of the chosen layout), time,
