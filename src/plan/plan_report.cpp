@@ -361,6 +361,22 @@ void Finish(PlanResult& r,
   if (device.tdp_watts)
     r.energy_kwh = r.device_hours * *device.tdp_watts * o.pue / 1000.0;
   r.loss = law.loss_law()->Loss(r.params_for_law, r.tokens);
+  if (o.data.given()) {
+    const laws::Repetition repetition(*law.loss_law(), o.data.effective_data);
+    r.repeated = laws::RepeatedAt(*law.loss_law(),
+                                  repetition,
+                                  r.params_for_law,
+                                  r.tokens,
+                                  o.data.unique_tokens.front());
+    if (std::isfinite(r.repeated->loss)) r.loss = r.repeated->loss;
+    if (repetition.repeated() == nullptr &&
+        r.tokens > r.repeated->unique_tokens)
+      r.notes.push_back(
+          "unique tokens: " + law.name() +
+          " has no repetition model and assumes every token unique; "
+          "--effective-data applies Muennighoff et al. 2023's effective "
+          "data, or a law that models repetition (muennighoff2023)");
+  }
   r.loss_units = law.info().loss_units;
   r.in_fitted_range = laws::InFittedRange(law, r.params_for_law, r.tokens);
   if (run.raised) {
@@ -397,10 +413,18 @@ PlanResult PlanAtBudget(const laws::Law& law,
                         bool find_minimum = true) {
   r.budget_flops = flops;
   r.allocations.clear();
-  const OptimumResult opt =
+  OptimumResult opt =
       ComputeOptimal(law, {.training_flops = flops, .minimiser = {}});
   if (!opt.ok())
     FailField("training_flops", "no compute-optimal split: " + opt.message);
+  if (o.data.given() && opt.allocation.tokens > o.data.unique_tokens.front()) {
+    const laws::Repetition repetition(*law.loss_law(), o.data.effective_data);
+    if (repetition.repeated() != nullptr) {
+      const OptimumResult repeated = ComputeOptimalRepeated(
+          *repetition.repeated(), {flops, o.data.unique_tokens.front(), {}});
+      if (repeated.ok()) opt = repeated;
+    }
+  }
   r.allocations.push_back({&law, law.name(), opt, std::nullopt});
   double target = opt.allocation.params;
   if (o.inference_tokens) {
@@ -521,6 +545,11 @@ void PlanOptions::Validate(bool fixed_architecture,
     FailField("budget_usd",
               "needs a price per device-hour: the device has none in the "
               "catalog");
+  data.Validate();
+  if (data.unique_tokens.size() > 1)
+    FailField("unique_tokens",
+              "a plan takes one unique-token budget U, got " +
+                  std::to_string(data.unique_tokens.size()));
   if (global_batch_tokens && *global_batch_tokens < seq_len)
     FailField("global_batch_tokens",
               "must hold at least one training sequence");
@@ -1025,6 +1054,16 @@ Schema<PlanResult> LossSchema() {
       .Add("in_fitted_range", CellKind::kText, [](R r) {
         return Text(r.in_fitted_range);
       });
+  // With a unique-token budget: the repeated-data columns.
+  for (const Column<laws::RepeatedDataPoint>& c : laws::RepeatedDataColumns()) {
+    s.columns.push_back({c.name,
+                         c.kind,
+                         [f = c.value](R r) {
+                           return r.repeated ? f(*r.repeated)
+                                             : CellValue{std::monostate{}};
+                         },
+                         false});
+  }
   return s;
 }
 

@@ -263,6 +263,23 @@ TEST(PlanReportTest, BatchFromTheHyperparameterLaw) {
             0.5 + 1e-9);
 }
 
+// --unique-tokens U with a law that models repetition (Muennighoff et al.
+// 2023): the split repeats U, and the loss carries the repetition penalty.
+TEST(PlanReportTest, UniqueTokensReachTheDataConstrainedLaw) {
+  const laws::Law muennighoff = io::LoadLaw("muennighoff2023", {});
+  PlanOptions o;
+  o.training_flops = 1e24;
+  o.data.unique_tokens = {1e11};
+  const model::Device& h100 = Device("h100-sxm");
+  const PlanResult r = Plan(muennighoff, h100, o);
+  ExpectConsistent(r, h100, o, "1e24 with U = 1e11");
+  ASSERT_TRUE(r.repeated.has_value());
+  EXPECT_EQ(r.repeated->model, laws::RepetitionModel::kOwn);
+  EXPECT_NEAR(r.repeated->epochs, r.tokens / 1e11, 1e-9);
+  EXPECT_GT(r.repeated->penalty(), 0.0);
+  EXPECT_DOUBLE_EQ(r.loss, r.repeated->loss);
+}
+
 TEST(PlanReportTest, BadOptionsNameTheirField) {
   const model::Device& h100 = Device("h100-sxm");
   auto field_of = [&](PlanOptions o) {

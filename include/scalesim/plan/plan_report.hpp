@@ -77,6 +77,7 @@
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
+#include "scalesim/laws/repeated_data.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/flops.hpp"
 #include "scalesim/model/hardware.hpp"
@@ -133,6 +134,10 @@ struct PlanOptions {
   model::FlopsConvention convention = model::FlopsConvention::k6ndTotal;
   model::Dtype dtype = model::Dtype::kBf16;
   std::optional<std::int64_t> global_batch_tokens;  // unset: DeepSeek 2024
+  // A unique-token budget (one U): the split is the law's optimum with
+  // repetition (plan::ComputeOptimalRepeated; Muennighoff et al. 2023),
+  // and the loss, epochs and repetition penalty are reported.
+  laws::RepeatedDataOptions data;
   // Memory.
   double usable_memory_fraction = 0.9;
   double runtime_reserve_gib = 1.0;  // as perf::StepOptions
@@ -228,6 +233,7 @@ struct PlanOptions {
        .min = 1,
        .max = 1e15,
        .default_text = "DeepSeek 2024: 0.292 C^0.3271"});
+    data.VisitFields(v);
     v(usable_memory_fraction,
       {.name = "usable_memory_fraction",
        .help = "fraction of device memory a layout may use",
@@ -361,6 +367,9 @@ struct PlanResult {
   double params_for_law = 0.0;
   std::string loss_units;
   std::string in_fitted_range;
+  // With a unique-token budget: epochs, effective N', D' and the loss
+  // against unlimited unique data (loss above is with repetition).
+  std::optional<laws::RepeatedDataPoint> repeated;
 
   std::vector<std::string> notes;
   bool ok() const { return status == PlanStatus::kOk; }
