@@ -19,7 +19,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_help  # noqa: E402
 
 FLAG = re.compile(r"^  (--[a-z0-9][a-z0-9-]*)(?: ([^ ].*?))?(?: {2,}(.*))?$")
-DEFAULT = re.compile(r"\s*\(default ([^()]*(?:\([^()]*\))?[^()]*)\)\s*$")
+# The help's last parenthesis: "(default X)", "(default X; valid R)" or
+# "(valid R)", R a range such as [1, 1e+07], (0, 1] or >= 0.
+SUFFIX = re.compile(r"\s*\((?:default (?P<default>(?:[^()]|\([^()]*\))*?))?"
+                    r"(?:(?:; )?valid (?P<valid>[\[(][^\[\]()]*[\])]|[<>]=? \S+))?\)\s*$")
 SKIPPED_SECTIONS = {"General:"}  # --help only
 # Commands still parsed by hand (Boost's "arg" for every value): listed,
 # not yet held to one value per flag. Empty once every command declares its
@@ -28,18 +31,20 @@ UNCONVERTED = set()
 
 
 def flags_of(text):
-    """[(flag, value, meaning, default)] of one help page, in order."""
+    """[(flag, value, meaning, default, valid)] of one help page."""
     out, section, current = [], None, None
 
     def close():
         if current:
             flag, value, words = current
             meaning = re.sub(r"\s+", " ", " ".join(words)).strip()
-            m = DEFAULT.search(meaning)
-            default = m.group(1).strip() if m else ""
-            if m:
+            m = SUFFIX.search(meaning)
+            default = valid = ""
+            if m and (m.group("default") is not None or m.group("valid")):
+                default = (m.group("default") or "").strip()
+                valid = m.group("valid") or ""
                 meaning = meaning[:m.start()].rstrip()
-            out.append((flag, value or "", meaning, default))
+            out.append((flag, value or "", meaning, default, valid))
 
     for line in text.splitlines():
         if line and not line.startswith(" "):
@@ -60,15 +65,16 @@ def flags_of(text):
 
 
 def vocabulary(scalesim):
-    """{flag: {(value, meaning, default): [command, ...]}}"""
+    """{flag: {(value, meaning, default, valid): [command, ...]}}"""
     vocab = {}
     for where, text in cli_help.help_pages(scalesim):
         if not where:
             continue
         name = " ".join(where)
-        for flag, value, meaning, default in flags_of(text):
+        for flag, value, meaning, default, valid in flags_of(text):
             uses = vocab.setdefault(flag, {})
-            uses.setdefault((value, meaning, default), []).append(name)
+            uses.setdefault((value, meaning, default, valid),
+                            []).append(name)
     return vocab
 
 
@@ -77,12 +83,12 @@ def drift(vocab):
     problems = []
     for flag, uses in sorted(vocab.items()):
         # A grid flag takes a LIST of the values the flag takes elsewhere.
-        values = sorted({value for (value, _, _), commands in uses.items()
+        values = sorted({value for (value, *_), commands in uses.items()
                          if value != "LIST"
                          and not set(commands) <= UNCONVERTED})
         if len(values) > 1:
             where = "; ".join(f"{v or '(none)'}: {', '.join(c)}"
-                              for (v, _, _), c in sorted(uses.items()))
+                              for (v, *_), c in sorted(uses.items()))
             problems.append(f"{flag} takes different values: {where}")
     return problems
 
@@ -102,6 +108,8 @@ def markdown(vocab):
         "is one concept everywhere: declared once in a library options",
         "struct (its `VisitFields`), bound by every command that takes it. A",
         "row per wording where the meaning is phrased for the command.",
+        "`valid` is the range every numeric value is checked against on",
+        "input (exit 2 outside it; [a, b] inclusive, (a, b] excluding a).",
         "",
         "Conventions every command shares: `--format table|csv|json|markdown`",
         "(human-readable numbers in tables, exact ones in CSV and JSON);",
@@ -111,14 +119,15 @@ def markdown(vocab):
         "docs/errors.md); a question with no answer (nothing fits, no layout",
         "meets the target) exits 1.",
         "",
-        "| flag | value | meaning | default | commands |",
-        "| --- | --- | --- | --- | --- |",
+        "| flag | value | meaning | default | valid | commands |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for flag in sorted(vocab):
-        for (value, meaning, default), commands in sorted(
+        for (value, meaning, default, valid), commands in sorted(
                 vocab[flag].items(), key=lambda kv: (-len(kv[1]), kv[0])):
             lines.append(f"| `{flag}` | {cell(value)} | {cell(meaning)} | "
-                         f"{cell(default)} | {', '.join(commands)} |")
+                         f"{cell(default)} | {cell(valid)} | "
+                         f"{', '.join(commands)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "scalesim/core/fields.hpp"
 #include "scalesim/core/validate.hpp"
 #include "scalesim/io/files.hpp"
 
@@ -77,7 +78,15 @@ void Command::Declare(Group& g,
   std::string help(info.help);
   const std::string shown =
       info.default_text.empty() ? default_text : std::string(info.default_text);
-  if (!shown.empty()) help += " (default " + shown + ")";
+  // Numeric fields declare a range (core/fields.hpp): --help shows it, so
+  // docs/cli.md lists the valid range of every numeric input.
+  const std::string valid = RangeText(info);
+  if (!shown.empty() && !valid.empty())
+    help += " (default " + shown + "; valid " + valid + ")";
+  else if (!shown.empty())
+    help += " (default " + shown + ")";
+  else if (!valid.empty())
+    help += " (valid " + valid + ")";
   g.options.add_options()(flag.substr(2).c_str(), semantic, help.c_str());
   flag_of_[std::string(info.name)] = flag;
   if (!info.alias.empty()) flag_of_[std::string(info.alias)] = flag;

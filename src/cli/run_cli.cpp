@@ -109,7 +109,9 @@ int RunCli(const Args& args, std::ostream& out, std::ostream& err) {
     err << "scalesim: error: " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {
-    err << "scalesim: internal error: " << e.what() << '\n';
+    // A standard exception may carry a path (std::filesystem::filesystem_error)
+    // or other text with control characters: one line, escaped.
+    err << "scalesim: internal error: " << EscapeControl(e.what()) << '\n';
     return 3;
   }
 }

@@ -15,6 +15,19 @@ bool InFieldRange(double value, const FieldInfo& info) {
   return value <= info.max;
 }
 
+std::string RangeText(const FieldInfo& info) {
+  const bool has_min = std::isfinite(info.min);
+  const bool has_max = std::isfinite(info.max);
+  if (has_min && has_max)
+    return std::string(info.min_exclusive ? "(" : "[") + NumberText(info.min) +
+           ", " + NumberText(info.max) + "]";
+  if (has_min)
+    return std::string(info.min_exclusive ? "> " : ">= ") +
+           NumberText(info.min);
+  if (has_max) return "<= " + NumberText(info.max);
+  return "";
+}
+
 std::string RangeProblem(double value, const FieldInfo& info, bool integer) {
   const bool has_min = std::isfinite(info.min);
   const bool has_max = std::isfinite(info.max);
@@ -37,18 +50,11 @@ std::string RangeProblem(double value, const FieldInfo& info, bool integer) {
     }
     return "must be " + list + got;
   }
-  std::string range;
-  if (has_min && has_max) {
-    range = std::string("in ") + (info.min_exclusive ? "(" : "[") +
-            NumberText(info.min) + ", " + NumberText(info.max) + "]";
-  } else if (has_min) {
-    range =
-        std::string(info.min_exclusive ? "> " : ">= ") + NumberText(info.min);
-  } else if (has_max) {
-    range = "<= " + NumberText(info.max);
-  } else {
+  std::string range = RangeText(info);
+  if (range.empty())
     range = "a finite number";
-  }
+  else if (has_min && has_max)
+    range = "in " + range;
   return "must be " + std::string(integer ? "an integer " : "") + range + got;
 }
 

@@ -1908,6 +1908,62 @@ TEST(ErrorsMatrixDocTest, DocumentListsEveryRowAndNoOther) {
   }
 }
 
+// The message column of docs/errors.md is what the binary prints for the
+// row (after "scalesim: error: ", the fixture directory shown as `in`, the
+// output directory as `out`, `|` escaped for Markdown). With
+// SCALESIM_UPDATE_DOCS=1 the test rewrites the column instead.
+TEST(ErrorsMatrixDocTest, MessagesAreWhatTheBinaryPrints) {
+  const std::string path = std::string(SCALESIM_SOURCE_DIR) + "/docs/errors.md";
+  std::string doc = ReadFile(path);
+  ASSERT_FALSE(doc.empty());
+  TempDir inputs("errors_doc_in");
+  for (const auto& [name, content] : Fixtures()) inputs.Write(name, content);
+  const std::string in_dir =
+      inputs.File("").substr(0, inputs.File("").size() - 1);
+  const bool update = std::getenv("SCALESIM_UPDATE_DOCS") != nullptr;
+  int mismatches = 0;
+  for (const Row& row : kRows) {
+    TempDir outdir(std::string("errors_doc_out_") + row.id);
+    const std::string out_dir =
+        outdir.File("").substr(0, outdir.File("").size() - 1);
+    std::string args = Replace(row.args, "{outdir}", out_dir);
+    args = Replace(args, "{out}", outdir.File("result.out"));
+    args = Replace(args, "{in}", in_dir);
+    const CliResult r = RunBinary(
+        args, inputs.File(std::string("doc_stderr_") + row.id + ".txt"));
+    std::string message = r.err;
+    const std::string prefix = "scalesim: error: ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    message = Replace(message, out_dir, "out");
+    message = Replace(message, in_dir, "in");
+    message = Replace(message, "|", "\\|");
+    // "| `id` | what | `args` | `message` | code |"
+    const std::string key = std::string("| `") + row.id + "` |";
+    const std::size_t at = doc.find(key);
+    if (at == std::string::npos) continue;  // the test above reports it
+    const std::size_t eol = doc.find('\n', at);
+    const std::size_t end = doc.rfind("` | ", eol);
+    const std::size_t begin = doc.rfind(" | `", end - 1);
+    ASSERT_TRUE(end != std::string::npos && begin != std::string::npos &&
+                begin > at)
+        << "row " << row.id << " of docs/errors.md has no message cell";
+    const std::size_t from = begin + 4;
+    if (doc.compare(from, end - from, message) == 0) continue;
+    if (update) {
+      doc.replace(from, end - from, message);
+      continue;
+    }
+    ++mismatches;
+    ADD_FAILURE() << row.id << ": docs/errors.md says\n  "
+                  << doc.substr(from, end - from) << "\nthe binary prints\n  "
+                  << message;
+  }
+  if (update) std::ofstream(path, std::ios::binary) << doc;
+  EXPECT_EQ(mismatches, 0)
+      << "run with SCALESIM_UPDATE_DOCS=1 to rewrite the message column";
+}
+
 // --- Interrupted writes ----------------------------------------------------
 
 // synth writes 90,000 runs (about 5.6 MB): large enough to be interrupted in

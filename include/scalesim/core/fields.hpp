@@ -66,6 +66,9 @@ bool InFieldRange(double value, const FieldInfo& info);
 // every scalesim message: "must be a positive integer, got 0", "must be a
 // positive finite number, got -1", "must be in [1, 1e+07], got 0".
 std::string RangeProblem(double value, const FieldInfo& info, bool integer);
+// The declared range as --help and docs/cli.md show it: "[1, 1e+07]",
+// "(0, 1]", "> 0", ">= 0", "<= 1"; empty when the field declares none.
+std::string RangeText(const FieldInfo& info);
 // Throws InvalidInput naming info.name when `value` is outside the range.
 void CheckFieldRange(double value, const FieldInfo& info, bool integer);
 
