@@ -126,6 +126,8 @@ io::Report Render(const plan::PlanResult& r,
     layout.name = "layout";
     layout.title = "Layout (fastest that fits, step model)";
     out.tables.push_back(std::move(layout));
+    out.tables.push_back(
+        io::ToTable(perf::StageSchema(), perf::StageRows(r.step)));
     io::Table alt = io::ToTable(perf::SearchSchema(), r.alternatives);
     alt.name = "layouts";
     out.tables.push_back(std::move(alt));
