@@ -280,6 +280,22 @@ TEST(PlanReportTest, UniqueTokensReachTheDataConstrainedLaw) {
   EXPECT_DOUBLE_EQ(r.loss, r.repeated->loss);
 }
 
+// A fixed architecture with a FLOPs budget: the tokens are the budget over
+// the convention's FLOPs per token, in whole steps (at most one step short).
+TEST(PlanReportTest, FixedArchitectureSpendsTheBudget) {
+  PlanOptions o;
+  o.devices = 64;
+  o.training_flops = 1e23;
+  const model::Device& h100 = Device("h100-sxm");
+  const PlanResult r = Plan(DefaultLaw(), h100, o, io::LoadPreset("llama3-8b"));
+  ExpectConsistent(r, h100, o, "llama3-8b at 1e23");
+  EXPECT_EQ(r.arch.n_layers, 32);  // Llama 3 8B, as the preset
+  EXPECT_LE(r.training_flops, 1e23);
+  EXPECT_GT(r.training_flops +
+                r.flops_per_token * static_cast<double>(r.global_batch_tokens),
+            1e23);
+}
+
 TEST(PlanReportTest, BadOptionsNameTheirField) {
   const model::Device& h100 = Device("h100-sxm");
   auto field_of = [&](PlanOptions o) {
