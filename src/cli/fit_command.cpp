@@ -1,6 +1,7 @@
 // scalesim fit: fit a scaling law to training runs from a CSV file
 // (fit/fit_report.hpp: Chinchilla Approach 3, Kaplan's joint law,
-// single-variable power laws, IsoFLOP Approach 2, with bootstrap).
+// single-variable power laws, IsoFLOP Approach 2, the data-constrained form,
+// with bootstrap).
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -78,9 +79,11 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
       {"fit",
        "fit a scaling law to training runs (Chinchilla Approach 3 with the "
        "published 4,500-start grid, Kaplan's joint law, power laws, IsoFLOP "
-       "Approach 2) with bootstrap intervals",
-       "scalesim fit --form chinchilla|kaplan|power|isoflop --data FILE "
-       "[--params-col N --tokens-col D --flops-col C --loss-col loss] "
+       "Approach 2, Muennighoff et al. 2023's data-constrained form) with "
+       "bootstrap intervals",
+       "scalesim fit --form chinchilla|kaplan|power|isoflop|data_constrained "
+       "--data FILE [--params-col N --tokens-col D --flops-col C --loss-col "
+       "loss --unique-col U] "
        "[--filter COL=VALUE ...] [--bootstrap 4000] [--budget C] [--law-out "
        "FILE] [--residuals FILE] [--format table|csv|json|markdown] [--out "
        "FILE]",
@@ -92,7 +95,9 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
         "scalesim fit --form isoflop --data "
         "data/datasets/synthetic_chinchilla.csv --bootstrap 0",
         "scalesim fit --form power --variable C --data "
-        "data/datasets/synthetic_chinchilla.csv --bootstrap 0"}});
+        "data/datasets/synthetic_chinchilla.csv --bootstrap 0",
+        "scalesim fit --form data_constrained --data "
+        "data/datasets/synthetic_data_constrained.csv --bootstrap 0"}});
   fit::FitRequest request;
   io::DatasetSource source;
   FitOutputs files;
@@ -127,7 +132,7 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
     io::RequireDistinctFiles({*source.data}, outputs);
     for (const std::string& o : outputs) io::CheckWritable(o);
 
-    const fit::Dataset data = io::ReadDataset(source);
+    const fit::Dataset data = io::ReadDataset(source, form.needs_unique_tokens);
     std::vector<std::unique_ptr<Progress>> phases;
     const fit::ProgressFactory progress = [&](const std::string& what) {
       phases.push_back(

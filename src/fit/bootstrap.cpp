@@ -9,6 +9,7 @@
 #include <random>
 
 #include "fit/chinchilla_objective.hpp"
+#include "fit/data_constrained_objective.hpp"
 #include "fit/kaplan_objective.hpp"
 #include "fit/parallel.hpp"
 
@@ -170,6 +171,41 @@ BootstrapSummary BootstrapChinchilla(const Dataset& data,
   return Run(data.points.size(), names, values(full.law), options, refit);
 }
 
+BootstrapSummary BootstrapDataConstrained(
+    const Dataset& data,
+    const DataConstrainedFit& full,
+    const DataConstrainedFitOptions& fit_options,
+    const BootstrapOptions& options) {
+  std::vector<std::string> names{
+      "E", "A", "B", "alpha", "beta", "R_D_star", "R_N_star", "a", "b"};
+  const bool budget = options.budget_flops > 0.0;
+  if (budget) names.insert(names.end(), {"N_opt", "D_opt"});
+  auto values = [&](const laws::DataConstrainedConstants& c) {
+    const laws::ChinchillaForm& f = c.chinchilla;
+    const ComputeOptimal o =
+        ChinchillaComputeOptimal(f, budget ? options.budget_flops : 1.0);
+    std::vector<double> v{
+        f.E, f.A, f.B, f.alpha, f.beta, c.r_d_star, c.r_n_star, o.a, o.b};
+    if (budget) v.insert(v.end(), {o.params, o.tokens});
+    return v;
+  };
+  const std::vector<std::vector<double>> starts{
+      internal::ToVector(full.params)};
+  DataConstrainedFitOptions refit_options = fit_options;
+  refit_options.progress = nullptr;
+  refit_options.polish = false;
+  const RefitFn refit =
+      [&](const std::vector<int>& counts) -> std::optional<Refit> {
+    const internal::RepeatedRuns runs =
+        internal::MakeRepeatedRuns(data, &counts);
+    const DataConstrainedFit f =
+        internal::FitRepeatedRuns(runs, starts, refit_options, 1, nullptr);
+    if (f.status == FitStatus::kFailed) return std::nullopt;
+    return Refit{values(f.law), Settled(f.status)};
+  };
+  return Run(data.points.size(), names, values(full.law), options, refit);
+}
+
 BootstrapSummary BootstrapKaplanJoint(const Dataset& data,
                                       const KaplanJointFit& full,
                                       const MultiStartOptions& fit_options,
@@ -287,7 +323,7 @@ std::string IdentifiabilityProblems(const BootstrapSummary& summary,
           ")");
     }
     if ((e.name == "A" || e.name == "B" || e.name == "N_c" || e.name == "D_c" ||
-         e.name == "C_c") &&
+         e.name == "C_c" || e.name == "R_D_star" || e.name == "R_N_star") &&
         !(e.ci95_high <= kMaxCoefficientIntervalRatio * e.ci95_low)) {
       add(e.name + " not determined (95% interval " + interval + ")");
     }

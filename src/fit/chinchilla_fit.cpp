@@ -29,8 +29,8 @@ std::string Format(double v) {
   return s.str();
 }
 
-// Ill-posedness diagnostics (thresholds in chinchilla_fit.hpp); empty when
-// none fired.
+}  // namespace
+
 std::string Diagnose(const ChinchillaParams& p, double min_loss) {
   std::string why;
   auto add = [&why](const std::string& s) {
@@ -60,8 +60,6 @@ std::string Diagnose(const ChinchillaParams& p, double min_loss) {
   }
   return why;
 }
-
-}  // namespace
 
 ChinchillaData MakeChinchillaData(const Dataset& data,
                                   const std::vector<int>* counts) {

@@ -4,6 +4,7 @@
 #ifndef SCALESIM_SRC_FIT_CHINCHILLA_OBJECTIVE_HPP_
 #define SCALESIM_SRC_FIT_CHINCHILLA_OBJECTIVE_HPP_
 
+#include <string>
 #include <vector>
 
 #include "scalesim/fit/chinchilla_fit.hpp"
@@ -52,6 +53,11 @@ class ChinchillaObjective final : public Objective {
   KernelInput input_;
   double delta_;
 };
+
+// Ill-posedness diagnostics of the Chinchilla part of a fit (thresholds in
+// chinchilla_fit.hpp: collapsed E, exponents outside (0, 2], huge A or B);
+// empty when none fired.
+std::string Diagnose(const ChinchillaParams& p, double min_loss);
 
 // Parameter vector (a, b, e, alpha, beta) <-> ChinchillaParams.
 std::vector<double> ToVector(const ChinchillaParams& p);

@@ -311,6 +311,16 @@ FitReport RunFit(const Dataset& data,
         ScientificText(info.fitted_range.max_training_flops) +
         ": N_opt and D_opt there extrapolate the fitted law");
   }
+  if (form.needs_unique_tokens) {
+    for (const DataPoint& p : data.points) {
+      if (!(std::isfinite(p.unique_tokens) && p.unique_tokens > 0.0)) {
+        throw InvalidInput(
+            InputLocation{data_name, p.line, "unique_tokens"},
+            "form " + request.form +
+                " needs every run's unique tokens U (a positive number)");
+      }
+    }
+  }
   form.run(data, request, progress, report, info);
 
   // The design can leave the law unidentified whatever the optimiser says.

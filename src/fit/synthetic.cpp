@@ -1,10 +1,12 @@
 #include "scalesim/fit/synthetic.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/validate.hpp"
@@ -25,10 +27,14 @@ double LogSpaced(double lo, double hi, int i, int n) {
   return std::exp(std::log(lo) + t * (std::log(hi) - std::log(lo)));
 }
 
-}  // namespace
-
-Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
-                                    const IsoFlopDesign& design) {
+// The IsoFLOP design around `law`'s compute-optimal N*, once per entry of
+// `unique_tokens` (infinity: unique data), with loss(N, D, U). One noise
+// stream over all runs, in order.
+template <typename LossFn>
+Dataset Synthesize(const laws::ChinchillaForm& law,
+                   const IsoFlopDesign& design,
+                   const std::vector<double>& unique_tokens,
+                   const LossFn& loss) {
   Dataset data;
   data.source = "synthetic";
   std::mt19937_64 rng(design.seed);
@@ -45,40 +51,76 @@ Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
     have_spare = true;
     return radius * std::cos(angle);
   };
-  for (int k = 0; k < design.num_budgets; ++k) {
-    const double budget =
-        LogSpaced(design.min_flops, design.max_flops, k, design.num_budgets);
-    const double optimum = ChinchillaComputeOptimal(law, budget).params;
-    for (int j = 0; j < design.sizes_per_budget; ++j) {
-      DataPoint p;
-      p.params = LogSpaced(optimum / design.size_spread,
-                           optimum * design.size_spread,
-                           j,
-                           design.sizes_per_budget);
-      p.tokens = budget / (6.0 * p.params);
-      if (design.round_counts) {
-        p.params = std::round(p.params);
-        p.tokens = std::round(p.tokens);
+  for (double unique : unique_tokens) {
+    for (int k = 0; k < design.num_budgets; ++k) {
+      const double budget =
+          LogSpaced(design.min_flops, design.max_flops, k, design.num_budgets);
+      const double optimum = ChinchillaComputeOptimal(law, budget).params;
+      for (int j = 0; j < design.sizes_per_budget; ++j) {
+        DataPoint p;
+        p.params = LogSpaced(optimum / design.size_spread,
+                             optimum * design.size_spread,
+                             j,
+                             design.sizes_per_budget);
+        p.tokens = budget / (6.0 * p.params);
+        if (design.round_counts) {
+          p.params = std::round(p.params);
+          p.tokens = std::round(p.tokens);
+        }
+        p.training_flops =
+            design.round_counts ? SixNDFlops(p.params, p.tokens) : budget;
+        p.unique_tokens = unique;
+        const double z = design.noise_sigma > 0.0 ? normal() : 0.0;
+        p.loss =
+            loss(p.params, p.tokens, unique) * std::exp(design.noise_sigma * z);
+        data.points.push_back(p);
       }
-      p.training_flops =
-          design.round_counts ? SixNDFlops(p.params, p.tokens) : budget;
-      const double z = design.noise_sigma > 0.0 ? normal() : 0.0;
-      p.loss = law.Loss(p.params, p.tokens) * std::exp(design.noise_sigma * z);
-      data.points.push_back(p);
     }
   }
   data.notes.push_back(
       "synthetic IsoFLOP design: " + std::to_string(design.num_budgets) +
-      " budgets x " + std::to_string(design.sizes_per_budget) +
-      " model sizes, log-normal noise sigma " +
-      std::to_string(design.noise_sigma) + ", seed " +
-      std::to_string(design.seed));
+      " budgets x " + std::to_string(design.sizes_per_budget) + " model sizes" +
+      (std::isinf(unique_tokens.front())
+           ? std::string()
+           : " x " + std::to_string(unique_tokens.size()) +
+                 " unique-token budgets") +
+      ", log-normal noise sigma " + std::to_string(design.noise_sigma) +
+      ", seed " + std::to_string(design.seed));
   return data;
+}
+
+}  // namespace
+
+Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
+                                    const IsoFlopDesign& design) {
+  return Synthesize(
+      law,
+      design,
+      {std::numeric_limits<double>::infinity()},
+      [&law](double n, double d, double /*u*/) { return law.Loss(n, d); });
+}
+
+Dataset SynthesizeDataConstrainedDataset(
+    const laws::DataConstrainedConstants& law,
+    const IsoFlopDesign& design,
+    const std::vector<double>& unique_tokens) {
+  const laws::DataConstrainedLaw loss(law);
+  return Synthesize(law.chinchilla,
+                    design,
+                    unique_tokens,
+                    [&loss](double n, double d, double u) {
+                      return loss.LossRepeated(n, d, laws::DataBudget{u});
+                    });
 }
 
 SynthPlan PlanSynthesis(const laws::ChinchillaForm& base,
                         const SynthRequest& r) {
   ValidateFields(r);
+  if (!r.unique_tokens.empty()) {
+    FailField("unique_tokens",
+              "the law has no repetition model: give a data_constrained "
+              "law (e.g. --law muennighoff2023)");
+  }
   SynthPlan p;
   p.law = base;
   for (const auto& [given, field] : {std::pair{&r.E, &p.law.E},
@@ -101,6 +143,31 @@ SynthPlan PlanSynthesis(const laws::ChinchillaForm& base,
   p.design.max_flops = r.max_flops;
   p.design.size_spread = r.spread;
   return p;
+}
+
+SynthPlan PlanSynthesis(const laws::DataConstrainedConstants& base,
+                        const SynthRequest& r) {
+  ValidateFields(r);
+  if (r.unique_tokens.empty()) {
+    FailField("unique_tokens",
+              "missing: a data_constrained law needs the unique-token "
+              "budgets, --unique-tokens U [U ...]");
+  }
+  SynthRequest unique = r;
+  unique.unique_tokens.clear();
+  SynthPlan p = PlanSynthesis(base.chinchilla, unique);
+  p.repeated = base;
+  p.repeated->chinchilla = p.law;
+  p.unique_tokens = r.unique_tokens;
+  return p;
+}
+
+Dataset Synthesize(const SynthPlan& plan) {
+  if (plan.repeated) {
+    return SynthesizeDataConstrainedDataset(
+        *plan.repeated, plan.design, plan.unique_tokens);
+  }
+  return SynthesizeChinchillaDataset(plan.law, plan.design);
 }
 
 void RequireUsableRuns(const Dataset& data) {

@@ -28,12 +28,14 @@
 namespace scalesim::io {
 namespace {
 
-// Column slots handed to fast-cpp-csv-parser: the four roles, then filters.
+// Column slots handed to fast-cpp-csv-parser: the five roles, then filters.
 constexpr std::size_t kParams = 0;
 constexpr std::size_t kTokens = 1;
 constexpr std::size_t kFlops = 2;
 constexpr std::size_t kLoss = 3;
-constexpr std::size_t kNumSlots = 4 + kMaxDatasetFilters;
+constexpr std::size_t kUnique = 4;
+constexpr std::size_t kNumRoles = 5;
+constexpr std::size_t kNumSlots = kNumRoles + kMaxDatasetFilters;
 
 using Reader = ::io::CSVReader<kNumSlots,
                                ::io::trim_chars<' ', '\t'>,
@@ -293,7 +295,11 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
   names[kTokens] = cols.tokens;
   names[kFlops] = cols.flops;
   names[kLoss] = cols.loss;
-  for (std::size_t i = 0; i < 4; ++i) {
+  // Unread, the unique column keeps no name (a filter may still read it).
+  names[kUnique] = options.unique_tokens
+                       ? cols.unique
+                       : "\x1f(scalesim unread unique-tokens column)";
+  for (std::size_t i = 0; i < kNumRoles; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (names[i] == names[j]) {
         throw InvalidInput(InputLocation{"command line", 0, names[i]},
@@ -311,7 +317,7 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                        "must not be negative");
   }
   std::vector<std::size_t> filter_slot;
-  std::size_t next_slot = 4;
+  std::size_t next_slot = kNumRoles;
   for (const DatasetFilter& f : options.filters) {
     const auto* found =
         std::find(names.begin(),
@@ -352,7 +358,8 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                        names[4],
                        names[5],
                        names[6],
-                       names[7]);
+                       names[7],
+                       names[8]);
     for (std::size_t i = 0; i < kNumSlots; ++i)
       has[i] = reader.has_column(names[i]);
     auto missing = [&](const std::string& column, const std::string& what) {
@@ -361,6 +368,8 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
     };
     if (!has[kParams]) missing(cols.params, "parameter count N");
     if (!has[kLoss]) missing(cols.loss, "loss");
+    if (options.unique_tokens && !has[kUnique])
+      missing(cols.unique, "unique tokens U");
     if (!has[kTokens] && !has[kFlops]) {
       missing(cols.tokens,
               "training tokens D, or FLOPs in column '" + cols.flops + "'");
@@ -373,7 +382,8 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
     // buffer and live until the next row.
     for (;;) {
       std::array<char*, kNumSlots> c{};
-      if (!reader.read_row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]))
+      if (!reader.read_row(
+              c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]))
         break;
       line = reader.get_file_line();
       if (++total > static_cast<std::size_t>(options.max_rows)) {
@@ -398,6 +408,10 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
                                        cols,
                                        src,
                                        line));
+      if (options.unique_tokens) {
+        data.points.back().unique_tokens =
+            PositiveNumber(cell(kUnique), src, line, cols.unique);
+      }
     }
   } catch (const ::io::error::base& e) {
     Rethrow(e, src, line + 1);
@@ -438,6 +452,7 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
       "columns: N = '" + cols.params + "', loss = '" + cols.loss + "'";
   if (has[kTokens]) mapping += ", D = '" + cols.tokens + "'";
   if (has[kFlops]) mapping += ", C = '" + cols.flops + "'";
+  if (options.unique_tokens) mapping += ", U = '" + cols.unique + "'";
   data.notes.push_back(mapping + " (" + src + ")");
   if (!has[kTokens]) {
     data.notes.push_back("no '" + cols.tokens +
@@ -465,7 +480,7 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
   return data;
 }
 
-fit::Dataset ReadDataset(const DatasetSource& source) {
+fit::Dataset ReadDataset(const DatasetSource& source, bool unique_tokens) {
   if (!source.data)
     throw InvalidInput(InputLocation{"", 0, "data"},
                        "missing: give --data FILE");
@@ -474,6 +489,8 @@ fit::Dataset ReadDataset(const DatasetSource& source) {
   read.columns.tokens = source.tokens_col;
   read.columns.flops = source.flops_col;
   read.columns.loss = source.loss_col;
+  read.columns.unique = source.unique_col;
+  read.unique_tokens = unique_tokens;
   for (const std::string& f : source.filter)
     read.filters.push_back(ParseDatasetFilter(f, "filter"));
   read.drop_highest_loss = source.drop_highest_loss;
@@ -485,10 +502,23 @@ fit::Dataset ReadDatasetCsv(const std::string& path,
   return ParseDatasetCsv(ReadTextFile(path, kMaxDatasetBytes), path, options);
 }
 
+namespace {
+
+bool HasUniqueTokens(const fit::Dataset& data) {
+  for (const fit::DataPoint& p : data.points) {
+    if (std::isfinite(p.unique_tokens)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string DatasetToCsv(const fit::Dataset& data) {
-  std::string out = "N,D,C,loss\n";
+  const bool unique = HasUniqueTokens(data);
+  std::string out = unique ? "N,D,U,C,loss\n" : "N,D,C,loss\n";
   for (const fit::DataPoint& p : data.points) {
     out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
+           (unique ? CellText(p.unique_tokens) + ',' : std::string()) +
            CellText(p.training_flops) + ',' + CellText(p.loss) + '\n';
   }
   return out;
@@ -496,11 +526,13 @@ std::string DatasetToCsv(const fit::Dataset& data) {
 
 std::string ResidualsToCsv(const fit::Dataset& data,
                            const std::vector<double>& predicted) {
-  std::string out =
-      "N,D,C,loss_observed,loss_predicted,residual,log_residual\n";
+  const bool unique = HasUniqueTokens(data);
+  std::string out = std::string(unique ? "N,D,U," : "N,D,") +
+                    "C,loss_observed,loss_predicted,residual,log_residual\n";
   for (std::size_t i = 0; i < data.points.size() && i < predicted.size(); ++i) {
     const fit::DataPoint& p = data.points[i];
     out += CellText(p.params) + ',' + CellText(p.tokens) + ',' +
+           (unique ? CellText(p.unique_tokens) + ',' : std::string()) +
            CellText(p.training_flops) + ',' + CellText(p.loss) + ',' +
            CellText(predicted[i]) + ',' + CellText(p.loss - predicted[i]) +
            ',' + CellText(std::log(p.loss) - std::log(predicted[i])) + '\n';

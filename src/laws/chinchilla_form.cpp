@@ -40,7 +40,7 @@ double ChinchillaLaw::TokensForLoss(double params, double loss) const {
 ChinchillaFrontier FrontierOf(const ChinchillaForm& law) {
   ChinchillaFrontier f;
   const double sum = law.alpha + law.beta;
-  f.g = std::pow(law.alpha * law.A / (law.beta * law.B), 1.0 / sum);
+  f.g = FrontierG(law.A, law.B, law.alpha, law.beta);
   f.params_exponent = law.beta / sum;
   f.tokens_exponent = law.alpha / sum;
   f.loss_coefficient =

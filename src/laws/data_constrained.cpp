@@ -11,19 +11,12 @@ namespace {
 // ~70 e-folds, so 128 halvings reach adjacent doubles.
 constexpr int kBisections = 128;
 
-// Eqs. 5 and 6 share one shape: U + U R* (1 - exp(-R/R*)), written in the
-// datablations README's order of operations so the golden value is
-// reproduced to the last bit.
-double Discounted(double unique, double repetitions, double r_star) {
-  return unique + unique * r_star * (1.0 - std::exp(-repetitions / r_star));
-}
-
 }  // namespace
 
 double EffectiveTokens(double tokens, double unique_tokens, double r_d_star) {
   const double u = std::min(unique_tokens, tokens);  // U_D
   const double r_d = std::max((tokens / u) - 1.0, 0.0);
-  return Discounted(u, r_d, r_d_star);
+  return DiscountedRepeats(u, r_d, r_d_star);
 }
 
 DataConstrainedLaw::DataConstrainedLaw(const DataConstrainedConstants& c)
@@ -32,18 +25,22 @@ DataConstrainedLaw::DataConstrainedLaw(const DataConstrainedConstants& c)
 double DataConstrainedLaw::OptimalParamsForUniqueTokens(
     double unique_tokens) const {
   const ChinchillaForm& k = c_.chinchilla;
-  return std::pow(unique_tokens * g_, k.beta / k.alpha) * g_;
+  return OptimalParamsFor(unique_tokens, g_, k.alpha, k.beta);
 }
 
 EffectiveSize DataConstrainedLaw::Effective(double params,
                                             double tokens,
                                             const DataBudget& data) const {
-  const double u = std::min(data.unique_tokens, tokens);  // U_D
-  const double r_d = std::max((tokens / u) - 1.0, 0.0);
-  const double u_n = std::min(params, OptimalParamsForUniqueTokens(u));
-  const double r_n = std::max((params / u_n) - 1.0, 0.0);
-  return EffectiveSize{Discounted(u_n, r_n, c_.r_n_star),
-                       Discounted(u, r_d, c_.r_d_star)};
+  const ChinchillaForm& k = c_.chinchilla;
+  const EffectiveSizeOf<double> e = DataConstrainedEffective(params,
+                                                             tokens,
+                                                             data.unique_tokens,
+                                                             g_,
+                                                             k.alpha,
+                                                             k.beta,
+                                                             c_.r_d_star,
+                                                             c_.r_n_star);
+  return EffectiveSize{e.params, e.tokens};
 }
 
 LossTerms DataConstrainedLaw::DecomposeRepeated(double params,

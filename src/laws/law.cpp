@@ -74,6 +74,11 @@ const PowerLawFrontier* Law::frontier() const {
   return f != nullptr ? &f->frontier() : nullptr;
 }
 
+const DataConstrainedConstants* Law::data_constrained() const {
+  const auto* d = dynamic_cast<const DataConstrainedLawForm*>(form_.get());
+  return d != nullptr ? &d->law().constants() : nullptr;
+}
+
 std::string Describe(const Law& law) {
   const LawInfo& i = law.info();
   std::string note = i.name + ": " + i.citation + ". ";

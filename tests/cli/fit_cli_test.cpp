@@ -89,6 +89,103 @@ TEST(FitCliTest, ShippedDatasetIsReproducibleFromItsSeed) {
   EXPECT_EQ(ReadFile(again), ReadFile(kShippedDataset));
 }
 
+// data/README.md: synthetic_data_constrained.csv is muennighoff2023 over 6
+// budgets x 8 sizes x U in {1e8, 1e9, 1e10}, --noise 0.01 --seed 2023.
+const std::string kShippedDataConstrained =
+    std::string(SCALESIM_SOURCE_DIR) +
+    "/data/datasets/synthetic_data_constrained.csv";
+
+TEST(FitCliTest, ShippedDataConstrainedDatasetIsReproducibleFromItsSeed) {
+  TempDir dir("shipped_dc");
+  const std::string again = dir.File("again.csv");
+  const CliResult s = RunInMemory({"synth",
+                                   "--out",
+                                   again,
+                                   "--law",
+                                   "muennighoff2023",
+                                   "--unique-tokens",
+                                   "1e8",
+                                   "1e9",
+                                   "1e10",
+                                   "--min-flops",
+                                   "1e18",
+                                   "--max-flops",
+                                   "1e21",
+                                   "--budgets",
+                                   "6",
+                                   "--sizes",
+                                   "8",
+                                   "--noise",
+                                   "0.01",
+                                   "--seed",
+                                   "2023"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_EQ(ReadFile(again), ReadFile(kShippedDataConstrained));
+}
+
+// The data-constrained fit of the shipped runs: the published constants
+// inside every 95% bootstrap interval (200 resamples, seed 0), and a law
+// file that `loss --unique-tokens` reads back with the fitted constants.
+TEST(FitCliTest, DataConstrainedFitCoversThePublishedLawAndRoundTrips) {
+  TempDir dir("dc_roundtrip");
+  const std::string law = dir.File("law.json");
+  const std::string residuals = dir.File("residuals.csv");
+  const CliResult r = RunInMemory({"fit",
+                                   "--form",
+                                   "data_constrained",
+                                   "--data",
+                                   kShippedDataConstrained,
+                                   "--bootstrap",
+                                   "200",
+                                   "--law-out",
+                                   law,
+                                   "--residuals",
+                                   residuals,
+                                   "--format",
+                                   "json"});
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(SummaryValue(doc, "status"), "\"converged\"");
+  EXPECT_EQ(SummaryValue(doc, "starts"), "25");
+  const auto c = Constants(doc);
+  // data/laws/muennighoff2023.json.
+  const std::pair<const char*, double> truth[] = {{"E", std::exp(0.6254804)},
+                                                  {"A", std::exp(6.255414)},
+                                                  {"B", std::exp(7.3049974)},
+                                                  {"alpha", 0.3526596},
+                                                  {"beta", 0.3526596},
+                                                  {"R_D_star", 15.387756},
+                                                  {"R_N_star", 5.309743}};
+  for (const auto& [name, value] : truth) {
+    SCOPED_TRACE(name);
+    EXPECT_LE(c.at(name)["ci95_low"].get<double>(), value);
+    EXPECT_GE(c.at(name)["ci95_high"].get<double>(), value);
+  }
+  EXPECT_EQ(ReadFile(residuals).substr(0, 7), "N,D,U,C");
+  // The law file is of the data_constrained form and answers `loss` with
+  // repetition: 25e9 unique tokens repeated 9.68 times.
+  const auto file = nlohmann::json::parse(ReadFile(law));
+  EXPECT_EQ(file["form"], "data_constrained");
+  EXPECT_EQ(file["constants"]["R_D_star"].get<double>(),
+            c.at("R_D_star")["value"].get<double>());
+  const CliResult l = RunInMemory({"loss",
+                                   "--law",
+                                   law,
+                                   "--params",
+                                   "6.34e9",
+                                   "--tokens",
+                                   "242e9",
+                                   "--unique-tokens",
+                                   "25e9",
+                                   "--format",
+                                   "json"});
+  ASSERT_EQ(l.code, 0) << l.err;
+  const auto loss = nlohmann::json::parse(l.out);
+  const auto& row = loss["tables"].begin().value().at(0);
+  EXPECT_EQ(row["repetition_model"], "own");
+  EXPECT_GT(row["repetition_penalty_nats"].get<double>(), 0.0);
+}
+
 TEST(FitCliTest, ShippedDatasetIntervalsCoverTheLawAndTheLawRoundTrips) {
   TempDir dir("roundtrip");
   const std::string law = dir.File("law.json");

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "scalesim/fit/chinchilla_fit.hpp"
+#include "scalesim/fit/data_constrained_fit.hpp"
 #include "scalesim/fit/dataset.hpp"
 #include "scalesim/fit/fit_status.hpp"
 #include "scalesim/fit/isoflop_fit.hpp"
@@ -96,6 +97,16 @@ BootstrapSummary BootstrapChinchilla(const Dataset& data,
                                      const ChinchillaFitOptions& fit_options,
                                      const BootstrapOptions& options);
 
+// E, A, B, alpha, beta, R_D_star, R_N_star (the law file's names), a, b of
+// the unlimited-data frontier (Eq. 3, as for the Chinchilla form) and, with
+// a budget, its N_opt and D_opt. Refits start from the full-data optimum
+// alone (no polishing run, as for the Kaplan forms).
+BootstrapSummary BootstrapDataConstrained(
+    const Dataset& data,
+    const DataConstrainedFit& full,
+    const DataConstrainedFitOptions& fit_options,
+    const BootstrapOptions& options);
+
 // N_c, D_c, alpha_N, alpha_D. Refits start from the full-data optimum (no
 // polishing run, as for the Chinchilla form).
 BootstrapSummary BootstrapKaplanJoint(const Dataset& data,
@@ -125,7 +136,8 @@ BootstrapSummary BootstrapIsoFlop(const Dataset& data,
 //     the smallest observed loss `min_loss` (E not distinguishable from 0);
 //   - exponents ("alpha", "beta", "alpha_N", "alpha_D"): the interval
 //     reaches 0;
-//   - coefficients and scales ("A", "B", "N_c", "D_c", "C_c"):
+//   - coefficients and scales ("A", "B", "N_c", "D_c", "C_c", "R_D_star",
+//     "R_N_star"):
 //     the interval spans more than a factor kMaxCoefficientIntervalRatio;
 //   - more than kMaxUnsettledFraction of the usable refits did not converge
 //     or were ill-posed.

@@ -10,6 +10,7 @@
 #define SCALESIM_FIT_DATASET_HPP_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct DataPoint {
   double tokens = 0.0;          // D
   double training_flops = 0.0;  // C (FLOPs); 6·N·D when the source gave none
   double loss = 0.0;            // final loss, nats/token
+  // U: the unique tokens D draws from (D > U repeats them D/U times);
+  // infinity when the source gave none (every token unique).
+  double unique_tokens = std::numeric_limits<double>::infinity();
   std::int64_t line = 0;  // 1-based line in the source file (0: generated)
 };
 

@@ -10,6 +10,9 @@
 //   kaplan      Kaplan et al. 2020 Eq. 1.5, 400 starts
 //   power       one-variable L = E + A/x^alpha or (x_c/x)^alpha
 //   isoflop     Hoffmann et al. 2022 Approach 2 (Sec. 3.2)
+//   data_constrained  Muennighoff et al. 2023's form on runs with unique
+//               tokens U (data_constrained_fit.hpp), 25 starts after an
+//               Approach 3 stage
 #ifndef SCALESIM_FIT_FIT_REPORT_HPP_
 #define SCALESIM_FIT_FIT_REPORT_HPP_
 
@@ -57,7 +60,8 @@ struct FitRequest {
     v(form,
       {.name = "form",
        .help = "chinchilla (Approach 3), kaplan (joint law), power (one "
-               "variable) or isoflop (Approach 2)",
+               "variable), isoflop (Approach 2) or data_constrained "
+               "(Muennighoff et al. 2023, runs with a unique-tokens column)",
        .unit = "FORM"});
     v(bootstrap,
       {.name = "bootstrap",
@@ -186,6 +190,8 @@ struct FitForm {
               const ProgressFactory& progress,
               FitReport& report,
               laws::LawInfo& info);
+  // Reads each run's unique tokens U (io::DatasetSource::unique_col).
+  bool needs_unique_tokens = false;
 };
 // The registered fit forms.
 const std::vector<FitForm>& FitForms();

@@ -9,14 +9,22 @@
 // round_counts, N and D are rounded to whole numbers and C recomputed as
 // 6·N·D. Loss = L(N, D)·exp(noise_sigma·z) with z standard normal: log-normal
 // noise of standard deviation noise_sigma in log L.
+//
+// Data-constrained runs (SynthesizeDataConstrainedDataset): the same design
+// once per unique-token budget U (its N* the unlimited-data optimum, Eq. 3),
+// each run with its U and the loss L(N, D, U) of Muennighoff et al. 2023
+// (laws::DataConstrainedLaw::LossRepeated): several U over the budgets give
+// repetition levels D/U from below one epoch to hundreds.
 #ifndef SCALESIM_FIT_SYNTHETIC_HPP_
 #define SCALESIM_FIT_SYNTHETIC_HPP_
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "scalesim/fit/dataset.hpp"
 #include "scalesim/laws/chinchilla_form.hpp"
+#include "scalesim/laws/data_constrained.hpp"
 
 namespace scalesim::fit {
 
@@ -37,6 +45,12 @@ struct IsoFlopDesign {
 // seed gives the same dataset with every standard library.
 Dataset SynthesizeChinchillaDataset(const laws::ChinchillaForm& law,
                                     const IsoFlopDesign& design = {});
+// The design once per entry of `unique_tokens` (in that order), every run
+// carrying its U.
+Dataset SynthesizeDataConstrainedDataset(
+    const laws::DataConstrainedConstants& law,
+    const IsoFlopDesign& design,
+    const std::vector<double>& unique_tokens);
 
 // What `scalesim synth` is asked: constants overriding a base law's, and
 // the design, each declared once.
@@ -53,6 +67,7 @@ struct SynthRequest {
   double min_flops = 6e18;
   double max_flops = 3e21;
   double spread = 6.0;
+  std::vector<double> unique_tokens;  // data-constrained runs, per U
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -121,6 +136,14 @@ struct SynthRequest {
        .help = "model sizes from N*/spread to N* x spread",
        .min = 1,
        .max = 1e6});
+    v(unique_tokens,
+      {.name = "unique_tokens",
+       .help = "unique-token budgets U (one or more): the design once per "
+               "U, each run with its U column and the loss with repetition "
+               "(needs a data_constrained law, e.g. --law muennighoff2023)",
+       .unit = "U",
+       .min = 1,
+       .max = 1e30});
   }
 };
 
@@ -131,9 +154,21 @@ struct SynthPlan {
   laws::ChinchillaForm law;
   IsoFlopDesign design;
   bool overridden = false;
+  // Data-constrained runs: the decay scales (the law's) and the U budgets;
+  // nullopt for unique data (the Chinchilla form).
+  std::optional<laws::DataConstrainedConstants> repeated;
+  std::vector<double> unique_tokens;
 };
+// A Chinchilla-form base: unique_tokens is bad input (the form has no
+// repetition model).
 SynthPlan PlanSynthesis(const laws::ChinchillaForm& base,
                         const SynthRequest& request);
+// A data-constrained base: unique_tokens is required; E, A, B, alpha, beta
+// override its Chinchilla part, R_D* and R_N* stay the law's.
+SynthPlan PlanSynthesis(const laws::DataConstrainedConstants& base,
+                        const SynthRequest& request);
+// The runs `plan` describes.
+Dataset Synthesize(const SynthPlan& plan);
 // Every run of `data` has N, D >= 1 and a positive finite loss; throws
 // InvalidInput naming the fields that made it so otherwise (extreme
 // budgets or spread round a run to N = 0; extreme noise overflows a loss).

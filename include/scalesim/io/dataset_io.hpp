@@ -6,6 +6,10 @@
 //   tokens  "D"     training tokens D
 //   flops   "C"     training FLOPs C
 //   loss    "loss"  final loss, nats/token
+//   unique  "U"     unique tokens U the run's D repeats (read only when
+//                   DatasetReadOptions::unique_tokens: the data_constrained
+//                   fit; then required, positive; U > D is allowed: the run
+//                   sees fewer tokens than there are, R_D = 0)
 // params and loss are required, and tokens or flops. When a file has
 // flops but no tokens, D = C/(6N) (the 6ND rule, Kaplan et al. 2020
 // Sec. 2.1); when it has tokens but no flops, C = 6·N·D; each case adds a
@@ -44,6 +48,7 @@ struct DatasetColumns {
   std::string tokens = "D";
   std::string flops = "C";
   std::string loss = "loss";
+  std::string unique = "U";
 };
 
 enum class FilterOp {
@@ -74,6 +79,8 @@ struct DatasetReadOptions {
   DatasetColumns columns;
   std::vector<DatasetFilter> filters;
   std::int64_t drop_highest_loss = 0;
+  // Read the unique-tokens column (columns.unique), required.
+  bool unique_tokens = false;
   // More data rows than this is an error naming the line.
   std::int64_t max_rows = kMaxDatasetRows;
 };
@@ -99,6 +106,7 @@ struct DatasetSource {
   std::string tokens_col = "D";
   std::string flops_col = "C";
   std::string loss_col = "loss";
+  std::string unique_col = "U";
   std::vector<std::string> filter;
   std::int64_t drop_highest_loss = 0;
 
@@ -124,6 +132,11 @@ struct DatasetSource {
       {.name = "loss_col",
        .help = "column of final losses (nats/token)",
        .unit = "NAME"});
+    v(unique_col,
+      {.name = "unique_col",
+       .help = "column of unique tokens U each run's D repeats (read by "
+               "--form data_constrained)",
+       .unit = "NAME"});
     v(filter,
       {.name = "filter",
        .help = "keep rows where COLUMN=VALUE (also !=, <, <=, >, >=; "
@@ -136,14 +149,18 @@ struct DatasetSource {
        .max = 9.2e18});
   }
 };
-// The runs `source` names (the field "data" is required).
-fit::Dataset ReadDataset(const DatasetSource& source);
+// The runs `source` names (the field "data" is required); with
+// `unique_tokens`, each run's U from source.unique_col (required).
+fit::Dataset ReadDataset(const DatasetSource& source,
+                         bool unique_tokens = false);
 
-// A CSV with header "N,D,C,loss" and one exact row per run (shortest
-// round-trip numbers), readable by ReadDatasetCsv with default options.
+// A CSV with header "N,D,C,loss" (and U after D when a run has finite
+// unique tokens) and one exact row per run (shortest round-trip numbers),
+// readable by ReadDatasetCsv with default options (and unique_tokens).
 std::string DatasetToCsv(const fit::Dataset& data);
 
-// Residuals of a fit: columns N, D, C, loss_observed, loss_predicted,
+// Residuals of a fit: columns N, D, (U when the runs have it,) C,
+// loss_observed, loss_predicted,
 // residual (observed - predicted, nats) and log_residual (log observed -
 // log predicted), one row per run. `predicted` has one value per point.
 std::string ResidualsToCsv(const fit::Dataset& data,

@@ -18,6 +18,8 @@
 #ifndef SCALESIM_LAWS_CHINCHILLA_FORM_HPP_
 #define SCALESIM_LAWS_CHINCHILLA_FORM_HPP_
 
+#include <cmath>
+
 #include "scalesim/laws/law_form.hpp"
 #include "scalesim/laws/loss_law.hpp"
 
@@ -54,6 +56,14 @@ struct ChinchillaFrontier {
   double loss_exponent = 0.0;     // alpha beta / (alpha + beta)
 };
 ChinchillaFrontier FrontierOf(const ChinchillaForm& form);
+
+// G = (alpha A / (beta B))^(1/(alpha + beta)) of Eq. 4 on any scalar type
+// (double; ceres::Jet in the data-constrained fit's gradient).
+template <typename T>
+T FrontierG(const T& A, const T& B, const T& alpha, const T& beta) {
+  using std::pow;
+  return pow(alpha * A / (beta * B), T(1.0) / (alpha + beta));
+}
 
 // ChinchillaForm behind the LossLaw interface. Decompose gives E, A/N^alpha
 // and B/D^beta exactly (the form is additive).

@@ -35,6 +35,7 @@
 #ifndef SCALESIM_LAWS_DATA_CONSTRAINED_HPP_
 #define SCALESIM_LAWS_DATA_CONSTRAINED_HPP_
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,61 @@
 #include "scalesim/laws/loss_law.hpp"
 
 namespace scalesim::laws {
+
+// Eqs. 3, 5, 6 and 15 on any scalar type T: double for the law below, and
+// ceres::Jet in the data-constrained fit (fit/data_constrained_fit.hpp),
+// whose gradient differentiates these very lines. The one definition of the
+// form's effective sizes; comparisons replace std::min/std::max (same
+// operands, same results for doubles) so that T needs only <, arithmetic,
+// exp, log and pow found by argument-dependent lookup.
+template <typename T>
+struct EffectiveSizeOf {
+  T params;  // N'
+  T tokens;  // D'
+};
+
+// Eqs. 5 and 6 share one shape: U + U R* (1 - exp(-R/R*)), written in the
+// datablations README's order of operations so the golden value is
+// reproduced to the last bit.
+template <typename T>
+T DiscountedRepeats(const T& unique, const T& repetitions, const T& r_star) {
+  using std::exp;
+  return unique + unique * r_star * (T(1.0) - exp(-repetitions / r_star));
+}
+
+// Eq. 15 without the min: U_N = G (U_D G)^(beta/alpha) (the README's
+// D_to_N).
+template <typename T>
+T OptimalParamsFor(const T& unique_tokens,
+                   const T& g,
+                   const T& alpha,
+                   const T& beta) {
+  using std::pow;
+  return pow(unique_tokens * g, beta / alpha) * g;
+}
+
+// N' and D' of N parameters trained on D tokens of U unique ones (U =
+// infinity: unlimited unique data): U_D = min(U, D), R_D = max(D/U_D - 1,
+// 0), U_N = min(N, OptimalParamsFor(U_D)), R_N = max(N/U_N - 1, 0).
+template <typename T>
+EffectiveSizeOf<T> DataConstrainedEffective(const T& params,
+                                            const T& tokens,
+                                            const T& unique_tokens,
+                                            const T& g,
+                                            const T& alpha,
+                                            const T& beta,
+                                            const T& r_d_star,
+                                            const T& r_n_star) {
+  const T u = tokens < unique_tokens ? tokens : unique_tokens;  // U_D
+  const T excess_tokens = (tokens / u) - T(1.0);
+  const T r_d = excess_tokens < T(0.0) ? T(0.0) : excess_tokens;
+  const T optimal = OptimalParamsFor(u, g, alpha, beta);
+  const T u_n = optimal < params ? optimal : params;
+  const T excess_params = (params / u_n) - T(1.0);
+  const T r_n = excess_params < T(0.0) ? T(0.0) : excess_params;
+  return EffectiveSizeOf<T>{DiscountedRepeats(u_n, r_n, r_n_star),
+                            DiscountedRepeats(u, r_d, r_d_star)};
+}
 
 // R_D* of Muennighoff et al. 2023's fit (App. A, text before Eq. 17;
 // Table 1 row "Equation 14": 15.3878): the repetitions at which repeated

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "scalesim/laws/chinchilla_form.hpp"
+#include "scalesim/laws/data_constrained.hpp"
 #include "scalesim/laws/frontier.hpp"
 #include "scalesim/laws/frontier_form.hpp"
 #include "scalesim/laws/kaplan.hpp"
@@ -83,6 +84,7 @@ class Law {
   const ChinchillaForm* chinchilla() const;
   const KaplanLaw* kaplan() const;
   const PowerLawFrontier* frontier() const;
+  const DataConstrainedConstants* data_constrained() const;
 
  private:
   LawInfo info_;
