@@ -18,17 +18,6 @@ namespace scalesim::cli {
 namespace {
 
 constexpr double kTflops = 1e12;
-// The serving flags, meaningful only with --serve-device.
-constexpr const char* kServingCostOnly[] = {"prompt_tokens",
-                                            "output_tokens",
-                                            "weight_dtype",
-                                            "group_size",
-                                            "scale_bits",
-                                            "embeddings_16bit",
-                                            "kv_dtype",
-                                            "target_tpot_ms",
-                                            "target_ttft_ms",
-                                            "max_devices"};
 
 io::Report Render(const plan::OptimalReport& r) {
   io::Report out;
@@ -89,7 +78,7 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   if (device.device && options.peak_tflops)
     cmd.Fail("device", "give --device or --peak-tflops, not both");
   if (!serving.serve_device) {
-    for (const char* f : kServingCostOnly)
+    for (std::string_view f : plan::kServingCostOnlyOptions)
       if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
   }
   return cmd.Run([&] {

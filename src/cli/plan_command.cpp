@@ -12,6 +12,7 @@
 #include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/plan/plan_report.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -134,6 +135,7 @@ io::Report Render(const plan::PlanResult& r,
     out.tables.push_back(io::ToRecord(plan::TimeSchema(), r));
     out.tables.push_back(io::ToRecord(plan::CostSchema(), r));
     out.tables.push_back(io::ToRecord(plan::LossSchema(), r));
+    if (r.serving) out.tables.push_back(io::ToRecord(plan::ServingSchema(), r));
   }
   out.notes = Notes(r, o, device, law);
   return out;
@@ -147,7 +149,9 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
        "from one budget (FLOPs, days on devices, or money) to the model to "
        "train, its tokens, batch, layout, time with failures, cost and loss",
        "scalesim plan [--flops C | --days T | --budget-usd M] [--devices N] "
-       "[--device NAME] [--usd-per-hour P] [--inference-tokens D] [--law "
+       "[--device NAME] [--usd-per-hour P] [--inference-tokens D "
+       "[--serve-device "
+       "NAME [--target-tpot-ms T]]] [--law "
        "NAME|FILE] [--preset NAME | --hf-config FILE | --arch FILE "
        "[--tokens D]] [--format table|csv|json|markdown] [--out FILE]",
        {"scalesim plan",
@@ -155,20 +159,30 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "scalesim plan --flops 5.76e23 --law hoffmann2022_approach3",
         "scalesim plan --budget-usd 2e6 --devices 256 --usd-per-hour 2.5",
         "scalesim plan --preset llama3-8b --devices 64 --days 14",
-        "scalesim plan --flops 1e24 --inference-tokens 2e12 --format json"}});
+        "scalesim plan --flops 1e24 --inference-tokens 2e12 --format json",
+        "scalesim plan --flops 1e23 --inference-tokens 2e12 --serve-device "
+        "h100-sxm --target-tpot-ms 50 --usd-per-hour 2.5"}});
   plan::PlanOptions options;
   io::DeviceSelection device_options;
   device_options.device = "h100-sxm";
   io::ArchitectureSource source;
   PlanLaw law_option;
+  plan::ServingCostOptions serving;
   OutputOptions output;
   cmd.Flags("Budget and plan", options)
       .Flags("Hardware", device_options)
+      .Flags("Serving the planned model (with --inference-tokens)",
+             serving,
+             plan::kNotServingCostOptions)
       .Flags(
           "Fixed architecture (instead of the law's shape)", source, {"vocab"})
       .Flags("Law", law_option)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
+  if (!serving.serve_device) {
+    for (std::string_view f : plan::kServingCostOnlyOptions)
+      if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
+  }
   return cmd.Run([&] {
     const model::Device device = io::ResolveDevice(device_options);
     const laws::Law law = io::LoadLaw(law_option.law, {"", 0, "law"});
@@ -185,8 +199,15 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         law_option.hparams_law, {"", 0, "hparams_law"});
     const laws::HyperparameterLaw critical =
         io::LoadHyperparameterLaw(kCriticalBatchLaw, {});
-    const plan::PlanResult r =
+    plan::PlanResult r =
         plan::Plan(law, device, options, fixed, {&hparams, &critical});
+    if (serving.serve_device)
+      plan::AddServing(r,
+                       options,
+                       io::FindDevice(io::CatalogOf(device_options),
+                                      *serving.serve_device,
+                                      {"", 0, "serve_device"}),
+                       serving);
     io::Report report = Render(r, options, device, law);
     report.notes.insert(
         report.notes.begin(), source_notes.begin(), source_notes.end());

@@ -1067,4 +1067,92 @@ Schema<PlanResult> LossSchema() {
   return s;
 }
 
+void AddServing(PlanResult& r,
+                const PlanOptions& plan,
+                const model::Device& serve_device,
+                const ServingCostOptions& serving) {
+  if (!plan.inference_tokens)
+    FailField("serve_device",
+              "serves the planned model's lifetime inference tokens: give "
+              "--inference-tokens");
+  if (!r.ok()) return;
+  perf::ServeOptions serve = serving.serve;
+  // The serving price: the catalog's, else the plan's --usd-per-hour.
+  if (!serve.usd_per_hour) serve.usd_per_hour = serve_device.price_per_hour_usd;
+  if (!serve.usd_per_hour) serve.usd_per_hour = plan.usd_per_hour;
+  PlanServing s;
+  s.device = serve_device.name;
+  s.inference_tokens = *plan.inference_tokens;
+  s.cheapest =
+      perf::CheapestServingCost(r.arch, serve_device, serve, serving.search);
+  if (s.cheapest.cost) {
+    const perf::ServingCost& c = *s.cheapest.cost;
+    s.inference_device_hours =
+        c.device_seconds_per_token * s.inference_tokens / 3600.0;
+    if (c.usd_per_token) {
+      s.inference_usd = *c.usd_per_token * s.inference_tokens;
+      if (r.cost_usd) s.lifetime_usd = *r.cost_usd + *s.inference_usd;
+    }
+    r.notes.push_back(
+        "serving: the planned model on " + serve_device.name + ", " +
+        c.description + " (the cheapest layout" +
+        (serving.search.target_tpot_ms || serving.search.target_ttft_ms
+             ? " meeting the latency target"
+             : "") +
+        (s.cheapest.status != perf::ServeSearchStatus::kOk
+             ? "; none meets it: the closest"
+             : "") +
+        ", perf::CheapestServingCost); the split's inference-optimal ratio is "
+        "Sardana et al. 2024's FLOPs version");
+  } else {
+    r.notes.push_back("serving: the planned model fits no layout of at most " +
+                      std::to_string(serving.search.max_devices) + " x " +
+                      serve_device.name + ": " + s.cheapest.message);
+  }
+  r.serving = std::move(s);
+}
+
+Schema<PlanResult> ServingSchema() {
+  Schema<PlanResult> s = Record("serving", "Serving the planned model");
+  auto cost = [](R r) -> const perf::ServingCost* {
+    return r.serving && r.serving->cheapest.cost ? &*r.serving->cheapest.cost
+                                                 : nullptr;
+  };
+  s.Add("serve_device",
+        CellKind::kText,
+        [](R r) { return r.serving ? Text(r.serving->device) : CellValue{}; })
+      .Add("serving_layout",
+           CellKind::kText,
+           [cost](R r) {
+             return cost(r) ? Text(cost(r)->description) : CellValue{};
+           })
+      .Add("inference_tokens",
+           CellKind::kShortCount,
+           [](R r) {
+             return r.serving ? Real(r.serving->inference_tokens) : CellValue{};
+           })
+      .Add("usd_per_million_tokens",
+           CellKind::kUsd,
+           [cost](R r) {
+             return cost(r) && cost(r)->usd_per_token
+                        ? Real(*cost(r)->usd_per_token * 1e6)
+                        : CellValue{};
+           })
+      .Add("inference_device_hours",
+           CellKind::kShortCount,
+           [cost](R r) {
+             return cost(r) ? Real(r.serving->inference_device_hours)
+                            : CellValue{};
+           })
+      .Add("inference_usd",
+           CellKind::kUsd,
+           [](R r) {
+             return r.serving ? Opt(r.serving->inference_usd) : CellValue{};
+           })
+      .Add("lifetime_usd", CellKind::kUsd, [](R r) {
+        return r.serving ? Opt(r.serving->lifetime_usd) : CellValue{};
+      });
+  return s;
+}
+
 }  // namespace scalesim::plan

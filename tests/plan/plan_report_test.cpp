@@ -17,6 +17,8 @@
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/model/flops.hpp"
 #include "scalesim/model/memory.hpp"
+#include "scalesim/perf/serve.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 namespace scalesim::plan {
 namespace {
@@ -294,6 +296,44 @@ TEST(PlanReportTest, FixedArchitectureSpendsTheBudget) {
   EXPECT_GT(r.training_flops +
                 r.flops_per_token * static_cast<double>(r.global_batch_tokens),
             1e23);
+}
+
+// The planned model served: the cheapest layout is the serving model's
+// (perf::CheapestServingCost of the same architecture), and the lifetime
+// inference cost is its price per token times the tokens.
+TEST(PlanReportTest, ServingThePlannedModel) {
+  const model::Device& h100 = Device("h100-sxm");
+  PlanOptions o;
+  o.training_flops = 1e22;
+  o.devices = 64;
+  o.inference_tokens = 2e12;
+  o.usd_per_hour = 2.5;
+  PlanResult r = Plan(DefaultLaw(), h100, o);
+  ASSERT_TRUE(r.ok()) << r.message;
+  ServingCostOptions serving;
+  serving.serve_device = "h100-sxm";
+  serving.search.target_tpot_ms = 50.0;
+  AddServing(r, o, h100, serving);
+  ASSERT_TRUE(r.serving.has_value());
+  ASSERT_TRUE(r.serving->cheapest.cost.has_value())
+      << r.serving->cheapest.message;
+  perf::ServeOptions serve = serving.serve;
+  serve.usd_per_hour = 2.5;  // the catalog has no H100 price
+  const perf::CheapestServing want =
+      perf::CheapestServingCost(r.arch, h100, serve, serving.search);
+  ASSERT_TRUE(want.cost.has_value());
+  const perf::ServingCost& c = *r.serving->cheapest.cost;
+  EXPECT_EQ(c.description, want.cost->description);
+  EXPECT_EQ(*c.usd_per_token, *want.cost->usd_per_token);
+  EXPECT_DOUBLE_EQ(*r.serving->inference_usd, *c.usd_per_token * 2e12);
+  EXPECT_DOUBLE_EQ(*r.serving->lifetime_usd,
+                   *r.cost_usd + *r.serving->inference_usd);
+  EXPECT_DOUBLE_EQ(r.serving->inference_device_hours,
+                   c.device_seconds_per_token * 2e12 / 3600.0);
+  // Without inference tokens there is nothing to serve.
+  PlanOptions none = o;
+  none.inference_tokens.reset();
+  EXPECT_THROW(AddServing(r, none, h100, serving), InvalidInput);
 }
 
 TEST(PlanReportTest, BadOptionsNameTheirField) {

@@ -84,6 +84,7 @@
 #include "scalesim/perf/search.hpp"
 #include "scalesim/perf/step.hpp"
 #include "scalesim/plan/optimal_report.hpp"
+#include "scalesim/plan/serving_cost.hpp"
 
 namespace scalesim::plan {
 
@@ -309,6 +310,19 @@ struct Goodput {
   double wall_clock_seconds = 0.0;       // W
 };
 
+// The planned model served (with inference tokens and a serving device):
+// its cheapest layout there under the latency targets
+// (perf::CheapestServingCost, as optimal --serve-device prices inference)
+// and what serving the lifetime inference tokens costs.
+struct PlanServing {
+  std::string device;
+  perf::CheapestServing cheapest;
+  double inference_tokens = 0.0;
+  double inference_device_hours = 0.0;
+  std::optional<double> inference_usd;
+  std::optional<double> lifetime_usd;  // training cost_usd + inference_usd
+};
+
 struct PlanResult {
   PlanStatus status = PlanStatus::kOk;
   std::string message;
@@ -370,6 +384,7 @@ struct PlanResult {
   // With a unique-token budget: epochs, effective N', D' and the loss
   // against unlimited unique data (loss above is with repetition).
   std::optional<laws::RepeatedDataPoint> repeated;
+  std::optional<PlanServing> serving;  // AddServing
 
   std::vector<std::string> notes;
   bool ok() const { return status == PlanStatus::kOk; }
@@ -404,6 +419,16 @@ PlanResult Plan(const laws::Law& law,
                 const std::optional<model::Architecture>& fixed = {},
                 const PlanHyperparameters& hyperparameters = {});
 
+// Serves the planned model of an ok plan with plan.inference_tokens on
+// `serve_device` (serving: the traffic, formats and latency targets; the
+// price serving.serve.usd_per_hour, else the catalog's): fills
+// result.serving and its note. Throws InvalidInput naming
+// inference_tokens when the plan has none.
+void AddServing(PlanResult& result,
+                const PlanOptions& plan,
+                const model::Device& serve_device,
+                const ServingCostOptions& serving);
+
 // The report's schemas, each one record of PlanResult: budget, model,
 // data, optimizer, layout (perf::StepSchema of the chosen layout), time,
 // cost, loss; the split is plan::AllocationSchema of `allocations`.
@@ -413,6 +438,9 @@ Schema<PlanResult> OptimizerSchema();
 Schema<PlanResult> TimeSchema();
 Schema<PlanResult> CostSchema();
 Schema<PlanResult> LossSchema();
+// The serving record (AddServing): device, layout, cost per million
+// tokens, device-hours and dollars of the lifetime inference tokens.
+Schema<PlanResult> ServingSchema();
 
 }  // namespace scalesim::plan
 

@@ -61,6 +61,19 @@ inline const std::vector<std::string_view> kNotServingCostOptions = {
     "prices",
     "top"};
 
+// The fields of ServingCostOptions meaningful only with serve_device.
+inline const std::vector<std::string_view> kServingCostOnlyOptions = {
+    "prompt_tokens",
+    "output_tokens",
+    "weight_dtype",
+    "group_size",
+    "scale_bits",
+    "embeddings_16bit",
+    "kv_dtype",
+    "target_tpot_ms",
+    "target_ttft_ms",
+    "max_devices"};
+
 inline constexpr int kServingIterations = 4;
 
 // plan::Optimal with the inference price from the serving model on
