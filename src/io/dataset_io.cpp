@@ -7,6 +7,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 // GCC 12 reports -Wstringop-truncation inside fast-cpp-csv-parser's
@@ -101,6 +102,34 @@ std::vector<std::string_view> SplitLine(std::string_view line) {
 // fast-cpp-csv-parser hands out cells as C strings: a NUL byte would end a
 // cell silently ("3.35\0garbage" read as 3.35). A dataset is text, so any
 // NUL is refused, naming its line and column.
+// The header's column names as the file spells them, for a missing-column
+// message: "N, D, loss" (at most kMaxListed names, then "...").
+std::string HeaderColumns(std::string_view text) {
+  constexpr std::size_t kMaxListed = 20;
+  std::string_view header = text.substr(0, text.find('\n'));
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  std::string out;
+  std::size_t listed = 0;
+  while (true) {
+    const std::size_t comma = header.find(',');
+    std::string_view name = header.substr(0, comma);
+    while (!name.empty() && (name.front() == ' ' || name.front() == '"'))
+      name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '"'))
+      name.remove_suffix(1);
+    if (listed == kMaxListed) {
+      out += ", ...";
+      break;
+    }
+    constexpr std::size_t kMaxName = 60;  // a hostile header stays short
+    out += (listed++ == 0 ? "" : ", ") + std::string(name.substr(0, kMaxName)) +
+           (name.size() > kMaxName ? "..." : "");
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 void RejectNulBytes(std::string_view text, const std::string& source) {
   const std::size_t at = text.find('\0');
   if (at == std::string_view::npos) return;
@@ -364,7 +393,8 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
       has[i] = reader.has_column(names[i]);
     auto missing = [&](const std::string& column, const std::string& what) {
       throw InvalidInput(InputLocation{src, 1, column},
-                         "missing column (" + what + ")");
+                         "missing column (" + what +
+                             "); the file has: " + HeaderColumns(text));
     };
     if (!has[kParams]) missing(cols.params, "parameter count N");
     if (!has[kLoss]) missing(cols.loss, "loss");
