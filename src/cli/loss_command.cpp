@@ -90,8 +90,8 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     const laws::LossReport r =
         laws::EvaluateLosses(selected, query, laws.given());
     io::Report report;
-    report.tables.push_back(
-        io::ToTable(laws::LossSchema(query.tokens, repeated), r.rows));
+    report.tables.push_back(io::ToTable(
+        laws::LossSchema(query.tokens, repeated, r.intervals), r.rows));
     if (!r.single_variable.empty()) {
       report.tables.push_back(
           io::ToTable(laws::SingleVariableSchema(), r.single_variable));

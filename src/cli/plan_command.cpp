@@ -118,7 +118,10 @@ io::Report Render(const plan::PlanResult& r,
   out.tables.push_back(io::ToRecord(plan::BudgetSchema(), r));
   if (!r.allocations.empty())
     out.tables.push_back(io::ToTable(
-        plan::AllocationSchema("allocation", "Parameter/token split"),
+        law.has_draws()
+            ? plan::WithIntervalColumns(
+                  plan::AllocationSchema("allocation", "Parameter/token split"))
+            : plan::AllocationSchema("allocation", "Parameter/token split"),
         r.allocations));
   out.tables.push_back(io::ToRecord(plan::ModelSchema(), r));
   if (r.ok()) {
@@ -134,7 +137,7 @@ io::Report Render(const plan::PlanResult& r,
     out.tables.push_back(std::move(alt));
     out.tables.push_back(io::ToRecord(plan::TimeSchema(), r));
     out.tables.push_back(io::ToRecord(plan::CostSchema(), r));
-    out.tables.push_back(io::ToRecord(plan::LossSchema(), r));
+    out.tables.push_back(io::ToRecord(plan::LossSchema(law.has_draws()), r));
     if (r.serving) out.tables.push_back(io::ToRecord(plan::ServingSchema(), r));
   }
   out.notes = Notes(r, o, device, law);

@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "scalesim/core/error.hpp"
 #include "scalesim/core/validate.hpp"
 #include "scalesim/fit/bootstrap.hpp"
 #include "scalesim/fit/chinchilla_fit.hpp"
@@ -108,6 +112,34 @@ std::string BootstrapNote(const BootstrapSummary& b, const std::string& refit) {
          refit;
 }
 
+// The fitted law's bootstrap draws (laws::LawDraws): each usable refit in
+// resample order, up to laws::kMaxLawDraws, as the form's constants
+// (`constants` maps a refit's values, in BootstrapSummary order, to them)
+// built through the registry, so that a law file reads every draw back; a
+// refit the form refuses (a constant at its bound) is left out.
+using DrawConstants =
+    std::function<std::vector<laws::Constant>(const std::vector<double>&)>;
+laws::LawDraws DrawsOf(const std::optional<BootstrapSummary>& boot,
+                       std::string_view form,
+                       const DrawConstants& constants) {
+  laws::LawDraws d;
+  if (!boot) return d;
+  d.resamples = boot->resamples;
+  d.seed = boot->seed;
+  for (const std::vector<double>& sample : boot->samples) {
+    if (d.size() >= laws::kMaxLawDraws) break;
+    std::map<std::string, double, std::less<>> values;
+    for (const laws::Constant& c : constants(sample)) values[c.name] = c.value;
+    laws::ConstantReader reader(std::move(values), "bootstrap draw");
+    try {
+      d.forms.push_back(laws::MakeLawForm(form, reader));
+    } catch (const InvalidInput&) {
+      // Left out: the form's own checks decide what a law file can hold.
+    }
+  }
+  return d;
+}
+
 std::string OneDecimalPercent(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
@@ -180,7 +212,16 @@ void FitChinchillaForm(const Dataset& data,
   info.citation =
       "fitted by scalesim fit (Chinchilla Approach 3 as in Hoffmann et al. "
       "2022 App. D.2)";
-  r.law.emplace(info, f.law);
+  // Refits: E, A, B, alpha, beta, ... (BootstrapChinchilla).
+  r.law.emplace(info,
+                std::make_shared<laws::ChinchillaLawForm>(f.law),
+                DrawsOf(boot, "chinchilla", [](const std::vector<double>& v) {
+                  return std::vector<laws::Constant>{{"E", v[0]},
+                                                     {"A", v[1]},
+                                                     {"B", v[2]},
+                                                     {"alpha", v[3]},
+                                                     {"beta", v[4]}};
+                }));
 }
 
 void FitDataConstrainedForm(const Dataset& data,
@@ -258,7 +299,20 @@ void FitDataConstrainedForm(const Dataset& data,
   info.notes =
       "D counts every token processed, repeats included; U the unique "
       "tokens of each run";
-  r.law.emplace(info, std::make_shared<laws::DataConstrainedLawForm>(f.law));
+  // Refits: E, A, B, alpha, beta, R_D_star, R_N_star, ...
+  // (BootstrapDataConstrained), the law file's names.
+  r.law.emplace(
+      info,
+      std::make_shared<laws::DataConstrainedLawForm>(f.law),
+      DrawsOf(boot, "data_constrained", [](const std::vector<double>& v) {
+        return std::vector<laws::Constant>{{"E", v[0]},
+                                           {"A", v[1]},
+                                           {"B", v[2]},
+                                           {"alpha", v[3]},
+                                           {"beta", v[4]},
+                                           {"R_D_star", v[5]},
+                                           {"R_N_star", v[6]}};
+      }));
 }
 
 void FitKaplanForm(const Dataset& data,
@@ -301,7 +355,15 @@ void FitKaplanForm(const Dataset& data,
   laws::KaplanConstants k;
   k.joint = laws::KaplanJoint{c.alpha_n, c.alpha_d, c.n_c, c.d_c};
   info.citation = "fitted by scalesim fit (Kaplan et al. 2020 Eq. 1.5)";
-  r.law.emplace(info, k);
+  // Refits: N_c, D_c, alpha_N, alpha_D (BootstrapKaplanJoint).
+  r.law.emplace(info,
+                std::make_shared<laws::KaplanLawForm>(k),
+                DrawsOf(boot, "kaplan", [](const std::vector<double>& v) {
+                  return std::vector<laws::Constant>{{"joint.alpha_n", v[2]},
+                                                     {"joint.alpha_d", v[3]},
+                                                     {"joint.n_c", v[0]},
+                                                     {"joint.d_c", v[1]}};
+                }));
 }
 
 void FitPowerForm(const Dataset& data,
@@ -463,8 +525,21 @@ void FitIsoFlopForm(const Dataset& data,
       "law file: frontier N_opt(C) with D_opt = C/(6 N_opt), i.e. b = 1 - a "
       "= " +
       NumberText(frontier.tokens_exponent));
-  if (f.params_fit.exponent > 0.0 && f.params_fit.exponent < 1.0)
-    r.law.emplace(info, frontier);
+  // Refits: a, b, k_N, k_D (BootstrapIsoFlop), each a frontier through the
+  // same anchor budget with b = 1 - a.
+  const double anchor = frontier.anchor_flops;
+  if (f.params_fit.exponent > 0.0 && f.params_fit.exponent < 1.0) {
+    r.law.emplace(
+        info,
+        std::make_shared<laws::FrontierLawForm>(frontier),
+        DrawsOf(boot, "frontier", [anchor](const std::vector<double>& v) {
+          return std::vector<laws::Constant>{
+              {"params_exponent", v[0]},
+              {"tokens_exponent", 1.0 - v[0]},
+              {"anchor_training_flops", anchor},
+              {"anchor_params", v[2] * std::pow(anchor, v[0])}};
+        }));
+  }
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 #include "scalesim/io/law_io.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -179,6 +182,17 @@ std::vector<laws::PublishedOptimum> ParsePublishedOptima(const Object& top) {
   return out;
 }
 
+// The member of `obj` at a dotted path: "joint.alpha_n" nests as
+// {"joint": {"alpha_n": ...}}.
+ordered_json* Nested(ordered_json& obj, std::string_view path) {
+  ordered_json* at = &obj;
+  for (std::size_t dot; (dot = path.find('.')) != std::string_view::npos;
+       path.remove_prefix(dot + 1)) {
+    at = &(*at)[std::string(path.substr(0, dot))];
+  }
+  return &(*at)[std::string(path)];
+}
+
 ordered_json RangeJson(double lo, double hi) {
   return ordered_json::array({lo, hi});
 }
@@ -202,6 +216,124 @@ laws::ConstantReader Constants(const Object& top) {
   std::map<std::string, double, std::less<>> values;
   Flatten(top.raw("constants"), "", top.source(), values);
   return laws::ConstantReader(std::move(values), top.source());
+}
+
+// The law file's "bootstrap.draws": arrays nested as "constants" is,
+// flattened to dotted paths ({"joint": {"alpha_n": [...]}} ->
+// "joint.alpha_n"). Elements are checked by the form's factory.
+void FlattenDraws(const json& obj,
+                  const std::string& prefix,
+                  const std::string& source,
+                  std::map<std::string, std::vector<double>>& out) {
+  for (const auto& item : obj.items()) {
+    const std::string key = prefix + item.key();
+    const std::string field = "bootstrap.draws." + key;
+    const json& v = item.value();
+    if (v.is_object()) {
+      FlattenDraws(v, key + ".", source, out);
+      continue;
+    }
+    if (!v.is_array()) {
+      throw InvalidInput(
+          InputLocation{source, 0, field},
+          "must be a list of numbers (one per draw), got " + Show(v));
+    }
+    std::vector<double>& values = out[key];
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_number()) {
+        throw InvalidInput(
+            InputLocation{source, 0, field + "[" + std::to_string(i) + "]"},
+            "must be a number, got " + Show(v[i]));
+      }
+      values.push_back(v[i].get<double>());
+    }
+  }
+}
+
+// A whole number >= 0 of `obj` (nlohmann parses those as unsigned).
+std::int64_t Count(const Object& obj, const char* key) {
+  if (!obj.Has(key)) obj.Fail(key, "missing required field");
+  const json& v = obj.raw(key);
+  if (!v.is_number_unsigned() ||
+      v.get<std::uint64_t>() > static_cast<std::uint64_t>(
+                                   std::numeric_limits<std::int64_t>::max())) {
+    obj.Fail(key, "must be a whole number from 0 to 2^63 - 1, got " + Show(v));
+  }
+  return v.get<std::int64_t>();
+}
+
+// The law's bootstrap draws: one array per constant of the law, all of one
+// length, each draw built by the law's form (its checks, naming
+// "bootstrap.draws.<constant>[i]").
+laws::LawDraws ParseDraws(const Object& boot,
+                          std::string_view form,
+                          const laws::LawForm& law) {
+  boot.AllowOnly({"resamples", "seed", "draws"});
+  laws::LawDraws out;
+  out.resamples = Count(boot, "resamples");
+  out.seed = static_cast<std::uint64_t>(Count(boot, "seed"));
+  boot.Child("draws");  // present and an object
+  std::map<std::string, std::vector<double>> columns;
+  FlattenDraws(boot.raw("draws"), "", boot.source(), columns);
+  const std::vector<laws::Constant> constants = law.constants();
+  for (const auto& [key, values] : columns) {
+    const bool known = std::any_of(
+        constants.begin(), constants.end(), [&](const laws::Constant& c) {
+          return c.name == key;
+        });
+    if (!known) {
+      std::string valid;
+      for (const laws::Constant& c : constants)
+        valid += (valid.empty() ? "" : ", ") + c.name;
+      throw InvalidInput(
+          InputLocation{boot.source(), 0, "bootstrap.draws." + Excerpt(key)},
+          "not a constant of the law (valid: " + valid + ")");
+    }
+  }
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < constants.size(); ++k) {
+    const std::string field = "bootstrap.draws." + constants[k].name;
+    const auto it = columns.find(constants[k].name);
+    if (it == columns.end()) {
+      throw InvalidInput(InputLocation{boot.source(), 0, field},
+                         "missing: every constant of the law has its draws");
+    }
+    const std::size_t size = it->second.size();
+    if (k == 0) {
+      n = size;
+      if (n == 0) {
+        throw InvalidInput(InputLocation{boot.source(), 0, field},
+                           "must hold at least one draw");
+      }
+      if (n > laws::kMaxLawDraws) {
+        throw InvalidInput(InputLocation{boot.source(), 0, field},
+                           "holds " + std::to_string(n) +
+                               " draws, more than the limit of " +
+                               std::to_string(laws::kMaxLawDraws));
+      }
+    } else if (size != n) {
+      throw InvalidInput(InputLocation{boot.source(), 0, field},
+                         "holds " + std::to_string(size) + " draws, " +
+                             constants[0].name + " holds " + std::to_string(n) +
+                             " (one value per draw for every constant)");
+    }
+  }
+  if (out.resamples < static_cast<std::int64_t>(n)) {
+    boot.Fail("resamples",
+              "must be at least the number of draws (" + std::to_string(n) +
+                  "), got " + std::to_string(out.resamples));
+  }
+  out.forms.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::map<std::string, double, std::less<>> values;
+    for (const auto& [key, column] : columns) values[key] = column[i];
+    laws::ConstantReader reader(std::move(values),
+                                boot.source(),
+                                "bootstrap.draws.",
+                                "[" + std::to_string(i) + "]");
+    out.forms.push_back(laws::MakeLawForm(form, reader));
+  }
+  return out;
 }
 
 bool IsNamed(std::string_view name, const std::vector<std::string>& names) {
@@ -228,7 +360,8 @@ laws::Law LawFromJson(std::string_view text, std::string_view source) {
                  "citation",
                  "notes",
                  "fitted_range",
-                 "published_optima"});
+                 "published_optima",
+                 "bootstrap"});
   laws::LawInfo info;
   info.name = LawName(top);
   const std::string form = top.RequireString("form");
@@ -253,8 +386,11 @@ laws::Law LawFromJson(std::string_view text, std::string_view source) {
     info.fitted_range = ParseFittedRange(top.Child("fitted_range"));
   if (top.Has("published_optima"))
     info.published_optima = ParsePublishedOptima(top);
+  laws::LawDraws draws;
+  if (top.Has("bootstrap"))
+    draws = ParseDraws(top.Child("bootstrap"), form, *body);
 
-  return laws::Law(std::move(info), std::move(body));
+  return laws::Law(std::move(info), std::move(body), std::move(draws));
 }
 
 std::string LawToJson(const laws::Law& law) {
@@ -263,16 +399,8 @@ std::string LawToJson(const laws::Law& law) {
   doc["name"] = info.name;
   doc["form"] = std::string(law.form_name());
   ordered_json c = ordered_json::object();
-  for (const laws::Constant& k : law.form().constants()) {
-    // "joint.alpha_n" nests as {"joint": {"alpha_n": ...}}.
-    ordered_json* at = &c;
-    std::string_view path = k.name;
-    for (std::size_t dot; (dot = path.find('.')) != std::string_view::npos;
-         path.remove_prefix(dot + 1)) {
-      at = &(*at)[std::string(path.substr(0, dot))];
-    }
-    (*at)[std::string(path)] = k.value;
-  }
+  for (const laws::Constant& k : law.form().constants())
+    *Nested(c, k.name) = k.value;
   doc["constants"] = c;
   doc["param_count"] = std::string(laws::ToString(info.param_count));
   if (!info.loss_units.empty()) doc["loss_units"] = info.loss_units;
@@ -301,7 +429,35 @@ std::string LawToJson(const laws::Law& law) {
     }
     doc["published_optima"] = rows;
   }
-  return doc.dump(2) + "\n";
+  // The draws: one array per constant, nested as "constants", each on one
+  // line (a placeholder string replaced after dump(2), which would put
+  // every number on a line of its own).
+  std::vector<std::pair<std::string, std::string>> arrays;
+  if (law.has_draws()) {
+    const laws::LawDraws& d = law.draws();
+    const std::vector<laws::Constant> names = law.form().constants();
+    std::vector<ordered_json> columns(names.size(), ordered_json::array());
+    for (const std::shared_ptr<const laws::LawForm>& f : d.forms) {
+      const std::vector<laws::Constant> draw_constants = f->constants();
+      for (std::size_t k = 0; k < names.size(); ++k)
+        columns[k].push_back(draw_constants[k].value);
+    }
+    ordered_json values = ordered_json::object();
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      std::string placeholder = "\x01draws " + std::to_string(k);
+      *Nested(values, names[k].name) = placeholder;
+      arrays.emplace_back(ordered_json(placeholder).dump(), columns[k].dump());
+    }
+    doc["bootstrap"] = {
+        {"resamples", d.resamples}, {"seed", d.seed}, {"draws", values}};
+  }
+  std::string text = doc.dump(2) + "\n";
+  for (const auto& [placeholder, array] : arrays) {
+    const std::size_t at = text.find(placeholder);
+    assert(at != std::string::npos);
+    text.replace(at, placeholder.size(), array);
+  }
+  return text;
 }
 
 const laws::LawRegistry& BuiltinLaws() {

@@ -1,6 +1,8 @@
 #include "scalesim/laws/law.hpp"
 
+#include <cassert>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -50,8 +52,32 @@ double PowerLawFrontier::FlopsForOptimalParams(double params) const {
          std::pow(params / params_at_anchor, 1.0 / params_exponent);
 }
 
+namespace {
+const std::shared_ptr<const LawDraws>& NoDraws() {
+  static const std::shared_ptr<const LawDraws> none =
+      std::make_shared<const LawDraws>();
+  return none;
+}
+}  // namespace
+
 Law::Law(LawInfo info, std::shared_ptr<const LawForm> form)
-    : info_(std::move(info)), form_(std::move(form)) {}
+    : info_(std::move(info)), form_(std::move(form)), draws_(NoDraws()) {}
+Law::Law(LawInfo info, std::shared_ptr<const LawForm> form, LawDraws draws)
+    : info_(std::move(info)),
+      form_(std::move(form)),
+      draws_(draws.empty()
+                 ? NoDraws()
+                 : std::make_shared<const LawDraws>(std::move(draws))) {
+  for (const std::shared_ptr<const LawForm>& d : draws_->forms) {
+    assert(d != nullptr && d->name() == form_->name());
+    (void)d;
+  }
+}
+
+Law Law::Draw(std::size_t i) const {
+  assert(i < draws_->size());
+  return Law(info_, draws_->forms[i]);
+}
 Law::Law(LawInfo info, const ChinchillaForm& constants)
     : Law(std::move(info), std::make_shared<ChinchillaLawForm>(constants)) {}
 Law::Law(LawInfo info, const KaplanConstants& constants)

@@ -11,13 +11,21 @@
 namespace scalesim::laws {
 
 ConstantReader::ConstantReader(
-    std::map<std::string, double, std::less<>> values, std::string source)
-    : values_(std::move(values)), source_(std::move(source)) {}
+    std::map<std::string, double, std::less<>> values,
+    std::string source,
+    std::string field_prefix,
+    std::string field_suffix)
+    : values_(std::move(values)),
+      source_(std::move(source)),
+      field_prefix_(std::move(field_prefix)),
+      field_suffix_(std::move(field_suffix)) {}
 
 void ConstantReader::Fail(std::string_view key,
                           std::string_view problem) const {
-  throw InvalidInput(InputLocation{source_, 0, "constants." + std::string(key)},
-                     problem);
+  throw InvalidInput(
+      InputLocation{
+          source_, 0, field_prefix_ + std::string(key) + field_suffix_},
+      problem);
 }
 
 double ConstantReader::Read(std::string_view key, Sign sign) {

@@ -12,7 +12,7 @@
 namespace scalesim::laws {
 namespace {}  // namespace
 
-Schema<LossRow> LossSchema(double tokens, bool repeated) {
+Schema<LossRow> LossSchema(double tokens, bool repeated, bool intervals) {
   using R = LossRow;
   Schema<R> s{"loss",
               "Predicted loss for D = " + NumberText(tokens) + " tokens" +
@@ -42,6 +42,14 @@ Schema<LossRow> LossSchema(double tokens, bool repeated) {
   s.Add("loss_nats", CellKind::kReal, [](const R& r) {
     return CellValue{r.terms.total()};
   });
+  if (intervals) {
+    s.Add("loss_ci95_low_nats", CellKind::kReal, [](const R& r) {
+      return r.loss_interval ? CellValue{r.loss_interval->low} : CellValue{};
+    });
+    s.Add("loss_ci95_high_nats", CellKind::kReal, [](const R& r) {
+      return r.loss_interval ? CellValue{r.loss_interval->high} : CellValue{};
+    });
+  }
   s.Add("irreducible_nats", CellKind::kReal, [](const R& r) {
     return CellValue{r.terms.irreducible};
   });
@@ -100,6 +108,7 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
   std::vector<std::string> transformed;
   std::vector<std::string> total_laws;
   std::vector<std::string> non_embedding_laws;
+  std::vector<const Law*> with_draws;
   for (const Law& law : laws) {
     const LossLaw* loss = law.loss_law();
     if (loss == nullptr) {
@@ -120,14 +129,28 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
     row.exact_params = query.counts.has_value();
     row.params = query.counts ? ParamsFor(*query.counts, count) : *query.params;
     row.tokens = query.tokens;
+    // The loss of the row under a draw of the law: the same question.
+    const bool effective = query.repeated.effective_data;
+    auto interval = [&](std::optional<double> u) {
+      return PercentileInterval(law, [&](const Law& draw) {
+        const LossLaw& l = *draw.loss_law();
+        if (!u) return l.Loss(row.params, row.tokens);
+        return RepeatedTerms(
+                   l, Repetition(l, effective), row.params, row.tokens, *u)
+            .total();
+      });
+    };
+    if (law.has_draws()) with_draws.push_back(&law);
     if (!query.repeated.given()) {
       row.terms = loss->Decompose(row.params, row.tokens);
+      row.loss_interval = interval(std::nullopt);
       r.rows.push_back(row);
     }
-    const Repetition repetition(*loss, query.repeated.effective_data);
+    const Repetition repetition(*loss, effective);
     for (double u : query.repeated.unique_tokens) {
       row.terms = RepeatedTerms(*loss, repetition, row.params, row.tokens, u);
       row.repeated = RepeatedAt(*loss, repetition, row.params, row.tokens, u);
+      row.loss_interval = interval(u);
       r.rows.push_back(row);
     }
     if (query.repeated.given()) {
@@ -149,6 +172,10 @@ LossReport EvaluateLosses(const std::vector<Law>& laws,
       r.notes.push_back(law.name() + ": " + d);
   }
   if (r.rows.empty()) FailField("law", "no selected law predicts a loss");
+  if (!with_draws.empty()) {
+    r.intervals = true;
+    r.notes.push_back(IntervalNote(with_draws));
+  }
   if (query.repeated.given()) {
     for (std::string& n :
          RepeatedDataNotes(assumed_unique,

@@ -1,8 +1,11 @@
 #include "scalesim/plan/optimal_report.hpp"
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -96,6 +99,9 @@ void ComputeOptimalRows(const std::vector<laws::Law>& laws,
   const ComputeOptimalOptions options{flops, {}};
   for (const laws::Law& law : laws) {
     LawOptimum o{&law, law.name(), ComputeOptimal(law, options), {}};
+    AddIntervals(o, [&](const laws::Law& draw) {
+      return ComputeOptimal(draw, options);
+    });
     r.failed = r.failed || Failed(o.result);
     r.allocations.push_back(std::move(o));
     r.exponents.push_back({law.name(), OptimalAllocationExponents(law, {})});
@@ -218,7 +224,9 @@ void InverseRows(const std::vector<laws::Law>& laws,
       ++answered;
     }
     r.failed = r.failed || Failed(o);
-    r.allocations.push_back({&law, law.name(), o, {}});
+    LawOptimum row{&law, law.name(), o, {}};
+    AddIntervals(row, solve);
+    r.allocations.push_back(std::move(row));
   }
   if (answered == 0) {
     FailField(field,
@@ -356,9 +364,71 @@ Schema<LawOptimum> AllocationSchema(std::string name, std::string title) {
   return s;
 }
 
+std::vector<Column<LawOptimum>> IntervalColumns() {
+  using R = LawOptimum;
+  using Interval = std::optional<laws::DrawInterval> R::*;
+  Schema<R> s;
+  auto add =
+      [&s](
+          const char* low, const char* high, CellKind kind, Interval interval) {
+        s.Add(low, kind, [interval](const R& r) {
+          const auto& i = r.*interval;
+          return i ? CellValue{i->low} : CellValue{};
+        });
+        s.Add(high, kind, [interval](const R& r) {
+          const auto& i = r.*interval;
+          return i ? CellValue{i->high} : CellValue{};
+        });
+      };
+  add("params_ci95_low",
+      "params_ci95_high",
+      CellKind::kShortCount,
+      &R::params_interval);
+  add("tokens_ci95_low",
+      "tokens_ci95_high",
+      CellKind::kShortCount,
+      &R::tokens_interval);
+  add("loss_ci95_low_nats",
+      "loss_ci95_high_nats",
+      CellKind::kReal,
+      &R::loss_interval);
+  return s.columns;
+}
+
+Schema<LawOptimum> WithIntervalColumns(Schema<LawOptimum> s) {
+  // After loss_nats, beside the values they bound.
+  const auto at = std::find_if(
+      s.columns.begin(), s.columns.end(), [](const Column<LawOptimum>& c) {
+        return c.name == "loss_nats";
+      });
+  assert(at != s.columns.end());
+  const std::vector<Column<LawOptimum>> more = IntervalColumns();
+  s.columns.insert(at + 1, more.begin(), more.end());
+  return s;
+}
+
+void AddIntervals(LawOptimum& row,
+                  const std::function<OptimumResult(const laws::Law&)>& solve) {
+  const laws::Law& law = *row.law;
+  if (!law.has_draws()) return;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> params, tokens, loss;
+  for (std::size_t i = 0; i < law.draws().size(); ++i) {
+    const OptimumResult o = solve(law.Draw(i));
+    const bool ok = o.ok() && Finite(o.allocation);
+    params.push_back(ok ? o.allocation.params : kNaN);
+    tokens.push_back(ok ? o.allocation.tokens : kNaN);
+    loss.push_back(ok ? o.allocation.loss : kNaN);
+  }
+  row.params_interval = laws::PercentileInterval(std::move(params));
+  row.tokens_interval = laws::PercentileInterval(std::move(tokens));
+  row.loss_interval = laws::PercentileInterval(std::move(loss));
+}
+
 Schema<LawOptimum> OptimalAllocationSchema(const OptimalReport& report) {
   Schema<LawOptimum> s =
       AllocationSchema(report.allocation_name, report.allocation_title);
+  if (report.intervals) s = WithIntervalColumns(std::move(s));
   if (report.repeated) {
     s.Append(Project<LawOptimum>(
         laws::RepeatedDataColumns(),
@@ -563,6 +633,22 @@ OptimalReport Optimal(const std::vector<laws::Law>& laws,
       "(param_count)");
   for (const laws::Law& law : laws) r.notes.push_back(laws::Describe(law));
   r.notes.push_back(laws::InFittedRangeNote());
+  std::vector<const laws::Law*> with_draws;
+  for (const LawOptimum& a : r.allocations) {
+    if (!a.law->has_draws()) continue;
+    if (std::find(with_draws.begin(), with_draws.end(), a.law) ==
+        with_draws.end())
+      with_draws.push_back(a.law);
+  }
+  if (!with_draws.empty()) {
+    r.intervals = true;
+    r.notes.push_back(laws::IntervalNote(with_draws));
+    if (r.repeated) {
+      r.notes.push_back(
+          "with a unique-token budget the intervals are not computed yet "
+          "(empty)");
+    }
+  }
   return r;
 }
 

@@ -629,11 +629,13 @@ Goodput GoodputOf(double training_seconds,
   return g;
 }
 
-PlanResult Plan(const laws::Law& law,
-                const model::Device& device,
-                const PlanOptions& o,
-                const std::optional<model::Architecture>& fixed,
-                const PlanHyperparameters& hp) {
+namespace {
+
+PlanResult PlanPoint(const laws::Law& law,
+                     const model::Device& device,
+                     const PlanOptions& o,
+                     const std::optional<model::Architecture>& fixed,
+                     const PlanHyperparameters& hp) {
   if (law.loss_law() == nullptr)
     FailField("law",
               "law '" + law.name() +
@@ -818,6 +820,51 @@ PlanResult Plan(const laws::Law& law,
     c = up;
   }
   return answer;
+}
+
+// The intervals of the split and of the predicted loss over the law's
+// draws (Plan's contract).
+void AddPlanIntervals(const laws::Law& law,
+                      const PlanOptions& o,
+                      PlanResult& r) {
+  if (!law.has_draws()) return;
+  if (!r.allocations.empty() && !o.data.given()) {
+    const double flops = r.budget_flops;
+    AddIntervals(r.allocations.front(), [flops](const laws::Law& draw) {
+      return ComputeOptimal(draw, {.training_flops = flops, .minimiser = {}});
+    });
+  }
+  if (r.params_for_law > 0.0 && r.tokens > 0.0) {
+    r.loss_interval = laws::PercentileInterval(law, [&](const laws::Law& d) {
+      const laws::LossLaw& l = *d.loss_law();
+      if (!o.data.given()) return l.Loss(r.params_for_law, r.tokens);
+      const laws::RepeatedDataPoint p =
+          laws::RepeatedAt(l,
+                           laws::Repetition(l, o.data.effective_data),
+                           r.params_for_law,
+                           r.tokens,
+                           o.data.unique_tokens.front());
+      return std::isfinite(p.loss) ? p.loss
+                                   : l.Loss(r.params_for_law, r.tokens);
+    });
+  }
+  r.notes.push_back(
+      laws::IntervalNote({&law}) +
+      "; the shape, layout and time are planned for the point estimate" +
+      (o.data.given() ? "; with --unique-tokens the split has no interval"
+                      : ""));
+}
+
+}  // namespace
+
+PlanResult Plan(const laws::Law& law,
+                const model::Device& device,
+                const PlanOptions& o,
+                const std::optional<model::Architecture>& fixed,
+                const PlanHyperparameters& hp) {
+  PlanResult r = PlanPoint(law, device, o, fixed, hp);
+  AddPlanIntervals(law, o, r);
+  return r;
 }
 
 // ---------------------------------------------------------------------------
@@ -1043,17 +1090,25 @@ Schema<PlanResult> CostSchema() {
   return s;
 }
 
-Schema<PlanResult> LossSchema() {
+Schema<PlanResult> LossSchema(bool intervals) {
   Schema<PlanResult> s = Record("loss", "Predicted loss");
   s.Add("params_used",
         CellKind::kShortCount,
         [](R r) { return Real(r.params_for_law); })
       .Add("tokens", CellKind::kShortCount, [](R r) { return Real(r.tokens); })
-      .Add("loss_nats", CellKind::kReal, [](R r) { return Real(r.loss); })
-      .Add("units", CellKind::kText, [](R r) { return Text(r.loss_units); })
-      .Add("in_fitted_range", CellKind::kText, [](R r) {
-        return Text(r.in_fitted_range);
-      });
+      .Add("loss_nats", CellKind::kReal, [](R r) { return Real(r.loss); });
+  if (intervals) {
+    s.Add("loss_ci95_low_nats", CellKind::kReal, [](R r) {
+       return r.loss_interval ? Real(r.loss_interval->low) : CellValue{};
+     }).Add("loss_ci95_high_nats", CellKind::kReal, [](R r) {
+      return r.loss_interval ? Real(r.loss_interval->high) : CellValue{};
+    });
+  }
+  s.Add("units", CellKind::kText, [](R r) {
+     return Text(r.loss_units);
+   }).Add("in_fitted_range", CellKind::kText, [](R r) {
+    return Text(r.in_fitted_range);
+  });
   // With a unique-token budget: the repeated-data columns.
   for (const Column<laws::RepeatedDataPoint>& c : laws::RepeatedDataColumns()) {
     s.columns.push_back({c.name,

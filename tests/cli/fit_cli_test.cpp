@@ -1,5 +1,6 @@
 // End-to-end runs of `scalesim fit` and `scalesim synth`.
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+
+#include "scalesim/fit/fit_report.hpp"
+#include "scalesim/io/dataset_io.hpp"
+#include "scalesim/io/law_io.hpp"
 
 #include "cli/cli_test_support.hpp"
 #include "test_support.hpp"
@@ -525,6 +530,172 @@ TEST(FitCliTest, BadInputExitsTwoWithOneLine) {
   };
   for (const auto& [args, expect] : cases)
     ExpectRejected(args, expect, err_file, {law, res});
+}
+
+// The generating law of the shipped dataset (data/README.md): Hoffmann et
+// al. 2022 App. D.2 as printed.
+constexpr double kTrueE = 1.69, kTrueA = 406.4, kTrueB = 410.7,
+                 kTrueAlpha = 0.34, kTrueBeta = 0.28;
+// A small bootstrap: 100 refits of the shipped 240 runs.
+constexpr int kSmallBootstrap = 100;
+
+bool SameBits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof(double)) == 0;
+}
+
+// A fit of the shipped dataset with a 100-resample bootstrap writes its
+// draws into the law file; reading it back gives every draw bit for bit,
+// and loss, optimal and plan print 95% intervals from them.
+class FittedLawWithDrawsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("fit_draws");
+    law_path_ = dir_->File("law.json");
+    const CliResult r = RunInMemory({"fit",
+                                     "--form",
+                                     "chinchilla",
+                                     "--data",
+                                     kShippedDataset,
+                                     "--bootstrap",
+                                     std::to_string(kSmallBootstrap),
+                                     "--seed",
+                                     "0",
+                                     "--law-out",
+                                     law_path_,
+                                     "--format",
+                                     "json"});
+    ASSERT_EQ(r.code, 0) << r.err << r.out;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static TempDir* dir_;
+  static std::string law_path_;
+};
+TempDir* FittedLawWithDrawsTest::dir_ = nullptr;
+std::string FittedLawWithDrawsTest::law_path_;
+
+TEST_F(FittedLawWithDrawsTest, LawFileReproducesTheDrawsBitForBit) {
+  // The library's fit, the same request as the command's.
+  fit::FitRequest request;
+  request.form = "chinchilla";
+  request.bootstrap = kSmallBootstrap;
+  request.seed = 0;
+  const fit::FitReport fitted = fit::RunFit(
+      io::ReadDatasetCsv(kShippedDataset), request, "synthetic_chinchilla");
+  ASSERT_TRUE(fitted.law.has_value());
+  ASSERT_TRUE(fitted.summary.bootstrap.has_value());
+  const laws::LawDraws& made = fitted.law->draws();
+  // Every usable refit is a draw, in resample order (E, A, B, alpha, beta
+  // are the first five values of each refit).
+  const std::vector<std::vector<double>>& samples =
+      fitted.summary.bootstrap->samples;
+  ASSERT_EQ(made.size(), samples.size());
+  EXPECT_GE(made.size(), 95U);  // nearly every refit is usable
+  EXPECT_EQ(made.resamples, kSmallBootstrap);
+  const laws::Law back = io::LoadLaw(law_path_, {"", 0, "law"});
+  ASSERT_EQ(back.draws().size(), made.size());
+  EXPECT_EQ(back.draws().resamples, kSmallBootstrap);
+  EXPECT_EQ(back.draws().seed, 0U);
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    const std::vector<laws::Constant> a = made.forms[i]->constants();
+    const std::vector<laws::Constant> b = back.draws().forms[i]->constants();
+    ASSERT_EQ(a.size(), 5U);
+    ASSERT_EQ(b.size(), 5U);
+    for (std::size_t k = 0; k < 5; ++k) {
+      EXPECT_EQ(a[k].name, b[k].name);
+      EXPECT_TRUE(SameBits(a[k].value, b[k].value))
+          << a[k].name << " of draw " << i;
+      EXPECT_TRUE(SameBits(a[k].value, samples[i][k]))
+          << a[k].name << " of refit " << i;
+    }
+  }
+}
+
+TEST_F(FittedLawWithDrawsTest, LossIntervalHoldsTheFitAndTheTruth) {
+  // N*, D* of the generating law near the middle of the design (C ~ 1e20,
+  // inside the fitted range 6e18...3e21).
+  const double n = 1e9;
+  const double d = 2e10;
+  const CliResult r = RunInMemory({"loss",
+                                   "--params",
+                                   "1e9",
+                                   "--tokens",
+                                   "2e10",
+                                   "--law",
+                                   law_path_,
+                                   "--format",
+                                   "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& row = doc["tables"]["loss"].at(0);
+  const double loss = row["loss_nats"].get<double>();
+  const double low = row["loss_ci95_low_nats"].get<double>();
+  const double high = row["loss_ci95_high_nats"].get<double>();
+  const double truth = kTrueE + kTrueA / std::pow(n, kTrueAlpha) +
+                       kTrueB / std::pow(d, kTrueBeta);
+  EXPECT_LT(low, loss);
+  EXPECT_GT(high, loss);
+  EXPECT_LE(low, truth) << "true loss " << truth;
+  EXPECT_GE(high, truth) << "true loss " << truth;
+  EXPECT_LT(high - low, 0.05);  // 1% noise on 240 runs: a tight interval
+  bool noted = false;
+  for (const auto& note : doc["notes"]) {
+    noted = noted || note.get<std::string>().find(
+                         std::to_string(kSmallBootstrap) + " draws of " +
+                         std::to_string(kSmallBootstrap) + " resamples") !=
+                         std::string::npos;
+  }
+  EXPECT_TRUE(noted) << doc["notes"].dump();
+}
+
+TEST_F(FittedLawWithDrawsTest, OptimalIntervalsHoldThePointEstimate) {
+  const CliResult r = RunInMemory(
+      {"optimal", "--flops", "1e21", "--law", law_path_, "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& row = doc["tables"]["compute_optimal"].at(0);
+  for (const char* q : {"params", "tokens"}) {
+    SCOPED_TRACE(q);
+    const double v = row[q].get<double>();
+    EXPECT_LT(row[std::string(q) + "_ci95_low"].get<double>(), v);
+    EXPECT_GT(row[std::string(q) + "_ci95_high"].get<double>(), v);
+  }
+  const double loss = row["loss_nats"].get<double>();
+  EXPECT_LT(row["loss_ci95_low_nats"].get<double>(), loss);
+  EXPECT_GT(row["loss_ci95_high_nats"].get<double>(), loss);
+}
+
+TEST_F(FittedLawWithDrawsTest, PlanPrintsTheLossInterval) {
+  const CliResult r = RunInMemory(
+      {"plan", "--flops", "1e21", "--law", law_path_, "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto& loss = doc["tables"]["loss"].at(0);
+  const double v = loss["loss_nats"].get<double>();
+  EXPECT_LT(loss["loss_ci95_low_nats"].get<double>(), v);
+  EXPECT_GT(loss["loss_ci95_high_nats"].get<double>(), v);
+  const auto& split = doc["tables"]["allocation"].at(0);
+  EXPECT_LT(split["params_ci95_low"].get<double>(),
+            split["params"].get<double>());
+  EXPECT_GT(split["params_ci95_high"].get<double>(),
+            split["params"].get<double>());
+}
+
+// Laws without draws print no interval columns: the outputs are unchanged.
+TEST(FitCliTest, LawsWithoutDrawsPrintNoIntervals) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{
+            "loss", "--params", "1e9", "--tokens", "2e10", "--format", "csv"},
+        std::vector<std::string>{
+            "optimal", "--flops", "1e21", "--format", "csv"},
+        std::vector<std::string>{
+            "plan", "--flops", "1e21", "--format", "csv"}}) {
+    const CliResult r = RunInMemory(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.find("ci95"), std::string::npos) << args[0];
+  }
 }
 
 }  // namespace

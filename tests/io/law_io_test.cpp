@@ -3,7 +3,9 @@
 #include "scalesim/io/law_io.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -256,6 +258,121 @@ TEST(LawIoTest, MalformedFilesNameFileAndField) {
       {(R"({"name": "x", "form": "chinchilla", "constants": {"E": 1.7, "A": 400, "B": 400, "alpha": 0.3, "beta": 0.3}, "citaton": "typo", )" +
         ok_tail + "}"),
        "citaton",
+       "unknown field"},
+  };
+  for (const BadFile& c : cases) {
+    SCOPED_TRACE(c.text);
+    try {
+      LawFromJson(c.text, "bad.json");
+      ADD_FAILURE() << "accepted";
+    } catch (const InvalidInput& e) {
+      EXPECT_EQ(e.where().source, "bad.json");
+      EXPECT_EQ(e.where().field, c.field);
+      EXPECT_NE(std::string(e.what()).find(c.problem), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// Bootstrap draws (laws::LawDraws) written by LawToJson and read back bit for
+// bit, one array per constant, for a Chinchilla-form and a Kaplan-form law.
+TEST(LawIoTest, DrawsRoundTripBitForBit) {
+  laws::LawInfo info;
+  info.name = "drawn";
+  info.citation = "c";
+  info.dataset = "d";
+  info.loss_units = "nats per token";
+  // Values with no short decimal form (1/3, 1/7, ...): the file must carry
+  // every bit.
+  laws::LawDraws draws;
+  draws.resamples = 4;
+  draws.seed = 7;
+  for (int k = 1; k <= 3; ++k) {
+    const double x = 1.0 / (3.0 * k + 0.1);
+    draws.forms.push_back(std::make_shared<laws::ChinchillaLawForm>(
+        laws::ChinchillaForm{1.7 + x, 400.0 * (1 + x), 410.0, 0.3 + x, 0.28}));
+  }
+  const laws::Law law(info,
+                      std::make_shared<laws::ChinchillaLawForm>(
+                          laws::ChinchillaForm{1.69, 406.4, 410.7, 0.34, 0.28}),
+                      draws);
+  const std::string text = LawToJson(law);
+  // Compact: one line per constant's draws.
+  EXPECT_NE(text.find("\"alpha\": ["), std::string::npos) << text;
+  const laws::Law back = LawFromJson(text, "law.json");
+  ASSERT_EQ(back.draws().size(), 3U);
+  EXPECT_EQ(back.draws().resamples, 4);
+  EXPECT_EQ(back.draws().seed, 7U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::vector<laws::Constant> a = draws.forms[i]->constants();
+    const std::vector<laws::Constant> b = back.draws().forms[i]->constants();
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(a[k].name, b[k].name);
+      EXPECT_EQ(std::memcmp(&a[k].value, &b[k].value, sizeof(double)), 0)
+          << a[k].name << " of draw " << i;
+    }
+  }
+  EXPECT_EQ(LawToJson(back), text);
+  // Nested constants nest their draws the same way.
+  laws::KaplanConstants k;
+  k.joint = {0.07, 0.1, 1e13, 2e13};
+  laws::LawDraws kd;
+  kd.resamples = 1;
+  kd.forms.push_back(std::make_shared<laws::KaplanLawForm>(k));
+  const laws::Law kaplan(info, std::make_shared<laws::KaplanLawForm>(k), kd);
+  const std::string ktext = LawToJson(kaplan);
+  EXPECT_NE(ktext.find("\"n_c\": ["), std::string::npos) << ktext;
+  EXPECT_EQ(LawFromJson(ktext, "law.json").draws().size(), 1U);
+  // A law without draws writes no "bootstrap" key.
+  EXPECT_EQ(LawToJson(Builtin("sardana2024")).find("bootstrap"),
+            std::string::npos);
+}
+
+TEST(LawIoTest, BadDrawsNameFileAndField) {
+  const std::string head =
+      R"({"name": "x", "form": "chinchilla", "constants": {"E": 1.7, "A": 400, "B": 400, "alpha": 0.3, "beta": 0.3}, "param_count": "total", "loss_units": "nats", "dataset": "d", "citation": "c", "bootstrap": )";
+  const std::vector<BadFile> cases = {
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [1.7, 1.7], "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3]}}})",
+       "bootstrap.draws.beta",
+       "missing: every constant of the law has its draws"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [1.7, 1.7], "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3, 0.3], "gamma": [1, 1]}}})",
+       "bootstrap.draws.gamma",
+       "not a constant of the law"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [1.7, 1.7], "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3]}}})",
+       "bootstrap.draws.beta",
+       "holds 1 draws, E holds 2"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [1.7, 1.7], "A": [400, 0], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3, 0.3]}}})",
+       "bootstrap.draws.A[1]",
+       "must be a finite number > 0, got 0"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [1.7, null], "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3, 0.3]}}})",
+       "bootstrap.draws.E[1]",
+       "must be a number, got null"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": 1.7, "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3, 0.3]}}})",
+       "bootstrap.draws.E",
+       "must be a list of numbers"},
+      {head +
+           R"({"resamples": 2, "seed": 0, "draws": {"E": [], "A": [], "B": [], "alpha": [], "beta": []}}})",
+       "bootstrap.draws.E",
+       "must hold at least one draw"},
+      {head +
+           R"({"resamples": 1, "seed": 0, "draws": {"E": [1.7, 1.7], "A": [400, 400], "B": [400, 400], "alpha": [0.3, 0.3], "beta": [0.3, 0.3]}}})",
+       "bootstrap.resamples",
+       "must be at least the number of draws (2), got 1"},
+      {head + R"({"resamples": 2.5, "seed": 0, "draws": {}}})",
+       "bootstrap.resamples",
+       "must be a whole number"},
+      {head + R"({"resamples": 2, "seed": -1, "draws": {}}})",
+       "bootstrap.seed",
+       "must be a whole number"},
+      {head + R"({"resamples": 2, "seed": 0, "draws": {}, "method": "x"}})",
+       "bootstrap.method",
        "unknown field"},
   };
   for (const BadFile& c : cases) {

@@ -15,8 +15,17 @@
 //                      "tokens": [5e9, 5e11],          // subset
 //                      "training_flops": [6e18, 3e21]},
 //     "published_optima": [{"params": 1e9, "training_flops": 1.21e20,
-//                           "tokens": 2.02e10}, ...]   // optional
+//                           "tokens": 2.02e10}, ...],  // optional
+//     "bootstrap": {"resamples": 100, "seed": 0,       // optional: fit
+//                   "draws": {"E": [1.71, 1.68, ...],  // --bootstrap N
+//                             "A": [...], ...}}
 //   }
+//
+// "bootstrap" (laws::LawDraws): the constants refitted to each usable
+// bootstrap resample, one array per constant of the law nested as in
+// "constants", every array of one length (1 to laws::kMaxLawDraws), each draw
+// checked by the form as the constants are; errors name the draw
+// ("bootstrap.draws.alpha[3]"). "resamples" >= the number of draws.
 //
 // constants by form:
 //   chinchilla: E (>= 0), A, B, alpha, beta (> 0) - Hoffmann et al. 2022 Eq. 2;

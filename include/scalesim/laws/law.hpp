@@ -9,6 +9,8 @@
 #ifndef SCALESIM_LAWS_LAW_HPP_
 #define SCALESIM_LAWS_LAW_HPP_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,11 +52,33 @@ struct LawInfo {
   std::vector<PublishedOptimum> published_optima;
 };
 
+// The most bootstrap draws a law holds (fit keeps the first this many usable
+// refits): ~1.7 MB of a 7-constant law file, within the 16 MiB limit of
+// input files (io/files.hpp).
+inline constexpr std::size_t kMaxLawDraws = 10'000;
+
+// The bootstrap draws of a fitted law (law files written by `scalesim fit
+// --bootstrap N`, io/law_io.hpp): the constants refitted to each usable
+// resample of the runs (fit/bootstrap.hpp), each a form of the law's own
+// form built through the registry (MakeLawForm), in resample order.
+// Intervals of any quantity of the law come from them (uncertainty.hpp).
+struct LawDraws {
+  std::vector<std::shared_ptr<const LawForm>> forms;
+  std::int64_t resamples = 0;  // drawn; >= forms.size() (unusable dropped)
+  std::uint64_t seed = 0;      // of the resamples
+
+  bool empty() const { return forms.empty(); }
+  std::size_t size() const { return forms.size(); }
+};
+
 // A law: what it was measured on (LawInfo) and its form with constants
-// (law_form.hpp). Copies share the form.
+// (law_form.hpp), and the bootstrap draws of a fitted law (empty for a
+// published law). Copies share the form and the draws.
 class Law {
  public:
   Law(LawInfo info, std::shared_ptr<const LawForm> form);
+  // With draws, each of the same form as `form` (asserted).
+  Law(LawInfo info, std::shared_ptr<const LawForm> form, LawDraws draws);
   // Conveniences for the built-in forms.
   Law(LawInfo info, const ChinchillaForm& constants);
   Law(LawInfo info, const KaplanConstants& constants);
@@ -86,9 +110,17 @@ class Law {
   const PowerLawFrontier* frontier() const;
   const DataConstrainedConstants* data_constrained() const;
 
+  // The bootstrap draws (empty: the law is a point value).
+  const LawDraws& draws() const { return *draws_; }
+  bool has_draws() const { return !draws_->empty(); }
+  // Draw i as a law of its own: the same LawInfo, the draw's constants, no
+  // draws (i < draws().size()).
+  Law Draw(std::size_t i) const;
+
  private:
   LawInfo info_;
   std::shared_ptr<const LawForm> form_;
+  std::shared_ptr<const LawDraws> draws_;
 };
 
 // "kaplan2020: Kaplan et al. 2020 ...; loss in nats per token on WebText2 ...;

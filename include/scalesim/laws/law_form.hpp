@@ -41,11 +41,15 @@ struct Constant {
 // Reads the constants of a law file (flattened to dotted paths) for a
 // form's factory, naming "constants.<path>" of `source` in every error and
 // remembering which paths the form asked about, so that a key no form reads
-// (a typo) is an error rather than a silently dropped constant.
+// (a typo) is an error rather than a silently dropped constant. The field
+// of an error is `field_prefix` + path + `field_suffix`: a bootstrap draw
+// names "bootstrap.draws.<path>[i]" (io/law_io.hpp).
 class ConstantReader {
  public:
   ConstantReader(std::map<std::string, double, std::less<>> values,
-                 std::string source);
+                 std::string source,
+                 std::string field_prefix = "constants.",
+                 std::string field_suffix = "");
 
   // A required constant, finite and > 0 (>= 0 for NonNegative; any finite
   // number for Finite: an exponent of either sign).
@@ -69,6 +73,8 @@ class ConstantReader {
 
   std::map<std::string, double, std::less<>> values_;
   std::string source_;
+  std::string field_prefix_;
+  std::string field_suffix_;
   std::vector<std::string> asked_;
   std::set<std::string, std::less<>> groups_;
 };

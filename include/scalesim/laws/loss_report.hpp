@@ -11,6 +11,7 @@
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/laws/repeated_data.hpp"
+#include "scalesim/laws/uncertainty.hpp"
 #include "scalesim/model/params.hpp"
 
 namespace scalesim::laws {
@@ -40,10 +41,17 @@ struct LossRow {
   double tokens = 0.0;
   LossTerms terms;  // with repetition, when `repeated`
   std::optional<RepeatedDataPoint> repeated;
+  // The 95 % interval of the loss over the law's bootstrap draws
+  // (uncertainty.hpp); nullopt for a law without draws.
+  std::optional<DrawInterval> loss_interval = std::nullopt;
 };
 // With `repeated`, the repeated-data columns (repeated_data.hpp) after the
-// decomposition.
-Schema<LossRow> LossSchema(double tokens, bool repeated = false);
+// decomposition; with `intervals` (a law of the report has bootstrap
+// draws), loss_ci95_low_nats and loss_ci95_high_nats after loss_nats,
+// empty for laws without draws.
+Schema<LossRow> LossSchema(double tokens,
+                           bool repeated = false,
+                           bool intervals = false);
 
 struct SingleVariableRow {
   const Law* law = nullptr;
@@ -53,6 +61,7 @@ Schema<SingleVariableRow> SingleVariableSchema();
 
 struct LossReport {
   std::vector<LossRow> rows;
+  bool intervals = false;                          // a row has a loss interval
   std::vector<SingleVariableRow> single_variable;  // Kaplan's Eqs. 1.1-1.2
   std::vector<std::string> notes;
 };
@@ -63,6 +72,8 @@ struct LossReport {
 // (below one parameter or token the power terms overflow). With unique
 // tokens, a row per law and U: the loss with repetition as each law
 // answers it (repeated_data.hpp), noted where a law assumes unique data.
+// A law with bootstrap draws also gives the 95 % interval of that loss
+// (the same question under every draw; uncertainty.hpp), with a note.
 LossReport EvaluateLosses(const std::vector<Law>& laws,
                           const LossQuery& query,
                           bool explicit_laws);

@@ -6,6 +6,7 @@
 #ifndef SCALESIM_PLAN_OPTIMAL_REPORT_HPP_
 #define SCALESIM_PLAN_OPTIMAL_REPORT_HPP_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/laws/repeated_data.hpp"
+#include "scalesim/laws/uncertainty.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/plan/inference_optimal.hpp"
 
@@ -28,6 +30,12 @@ struct LawOptimum {
   // With a unique-token budget: epochs, effective data and the penalty
   // against the optimum with unlimited unique data.
   std::optional<laws::RepeatedDataPoint> repeated;
+  // The 95 % intervals of N, D and the loss over the law's bootstrap draws
+  // (the same question solved under every draw; laws/uncertainty.hpp);
+  // nullopt for a law without draws.
+  std::optional<laws::DrawInterval> params_interval = std::nullopt;
+  std::optional<laws::DrawInterval> tokens_interval = std::nullopt;
+  std::optional<laws::DrawInterval> loss_interval = std::nullopt;
 
   // Solved, with finite N, D and C (an extreme input can solve "ok" to an
   // infinite D, which is reported as a failure, never printed).
@@ -42,6 +50,16 @@ struct LawOptimum {
 std::vector<Column<LawOptimum>> AllocationColumns();
 // "law" (the label) followed by the allocation block.
 Schema<LawOptimum> AllocationSchema(std::string name, std::string title);
+// params_ci95_low, params_ci95_high, tokens_ci95_low, tokens_ci95_high,
+// loss_ci95_low_nats, loss_ci95_high_nats: the intervals of a row, empty
+// where it has none.
+std::vector<Column<LawOptimum>> IntervalColumns();
+// `schema` (an allocation table) with IntervalColumns after loss_nats.
+Schema<LawOptimum> WithIntervalColumns(Schema<LawOptimum> schema);
+// The 95 % intervals of `row` (params, tokens and loss of `solve` under
+// each draw of its law); unchanged for a law without draws.
+void AddIntervals(LawOptimum& row,
+                  const std::function<OptimumResult(const laws::Law&)>& solve);
 
 // What `scalesim optimal` is asked: exactly one of flops, target_loss and
 // params; inference_tokens for the inference-optimal model (with flops or
@@ -172,13 +190,16 @@ struct OptimalReport {
   std::vector<InferenceRatioRow> ratios;
   bool priced = false;
   double inference_tokens = 0.0;
-  bool failed = false;    // a solve did not converge or overflowed (exit 1)
-  bool repeated = false;  // allocations carry repeated-data columns
+  bool failed = false;     // a solve did not converge or overflowed (exit 1)
+  bool repeated = false;   // allocations carry repeated-data columns
+  bool intervals = false;  // a law has bootstrap draws: IntervalColumns
   std::vector<std::string> notes;
 };
 
-// The allocation table of `report`: AllocationSchema, with the repeated-data
-// columns (laws/repeated_data.hpp) when it has a unique-token budget.
+// The allocation table of `report`: AllocationSchema, with the interval
+// columns after loss_nats when a law has bootstrap draws and the
+// repeated-data columns (laws/repeated_data.hpp) when it has a unique-token
+// budget.
 Schema<LawOptimum> OptimalAllocationSchema(const OptimalReport& report);
 
 // Answers `options` for each law (rows point into `laws`, which must

@@ -78,6 +78,7 @@
 #include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/laws/repeated_data.hpp"
+#include "scalesim/laws/uncertainty.hpp"
 #include "scalesim/model/architecture.hpp"
 #include "scalesim/model/flops.hpp"
 #include "scalesim/model/hardware.hpp"
@@ -378,6 +379,9 @@ struct PlanResult {
   std::optional<double> cost_usd;
   std::optional<double> energy_kwh;
   double loss = 0.0;
+  // The 95 % interval of `loss` over the law's bootstrap draws (the same
+  // N and D; laws/uncertainty.hpp); nullopt for a law without draws.
+  std::optional<laws::DrawInterval> loss_interval = std::nullopt;
   double params_for_law = 0.0;
   std::string loss_units;
   std::string in_fitted_range;
@@ -411,6 +415,10 @@ struct PlanHyperparameters {
 };
 
 // The plan. `law` must predict a loss; `fixed` fixes the architecture.
+// A law with bootstrap draws also gives the 95 % intervals of the split's
+// N*, D* and loss (without a unique-token budget) and of the predicted
+// loss of the planned model (laws/uncertainty.hpp), with a note; the shape,
+// layout and time are planned for the point estimate.
 // Throws InvalidInput (field named) for bad options; a plan that cannot be
 // made is a status.
 PlanResult Plan(const laws::Law& law,
@@ -437,7 +445,9 @@ Schema<PlanResult> ModelSchema();
 Schema<PlanResult> OptimizerSchema();
 Schema<PlanResult> TimeSchema();
 Schema<PlanResult> CostSchema();
-Schema<PlanResult> LossSchema();
+// With `intervals` (the law has bootstrap draws): loss_ci95_low_nats and
+// loss_ci95_high_nats after loss_nats.
+Schema<PlanResult> LossSchema(bool intervals = false);
 // The serving record (AddServing): device, layout, cost per million
 // tokens, device-hours and dollars of the lifetime inference tokens.
 Schema<PlanResult> ServingSchema();
