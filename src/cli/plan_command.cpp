@@ -81,13 +81,8 @@ std::vector<std::string> Notes(const plan::PlanResult& r,
               "2020 (Eqs. 1.4, 5.3) at the loss its law predicts for the "
               "model, and compute_over_law_batch the compute the batch used "
               "needs over the law's (Eq. 5.5)");
-  n.push_back(
-      "usable memory per device: " + Num(o.usable_memory_fraction) + " x " +
-      Num(static_cast<double>(device.memory_bytes) / units::kBytesPerGiB) +
-      " GiB - " + Num(o.runtime_reserve_gib) +
-      " GiB runtime reserve (--usable-memory-fraction, "
-      "--runtime-reserve-gib); bf16 mixed precision, Adam, "
-      "FlashAttention, no dropout");
+  n.push_back(o.memory_budget.Describe(device) +
+              "; bf16 mixed precision, Adam, FlashAttention, no dropout");
   n.push_back(
       "failures: " + ScientificText(o.interruptions_per_device_day) +
       " interruptions per device-day (Llama 3: 419 in 54 days on 16,384 "

@@ -18,32 +18,50 @@ constexpr I kMaxLayers = 512;
 model::Architecture LlamaStyle(const ArchitectureOptions& o,
                                I d_model,
                                I n_layers) {
+  const I heads = d_model / o.head_dim;
+  I kv = std::min(heads, o.max_kv_heads);
+  while (heads % kv != 0) --kv;
+  const I ff = (8 * d_model + 2) / 3;
+  return LlamaStyleArchitecture(heads,
+                                o.head_dim,
+                                kv,
+                                (ff + 255) / 256 * 256,
+                                n_layers,
+                                o.vocab_size,
+                                o.context_length);
+}
+
+}  // namespace
+
+model::Architecture LlamaStyleArchitecture(I n_heads,
+                                           I head_dim,
+                                           I n_kv_heads,
+                                           I d_ff,
+                                           I n_layers,
+                                           I vocab_size,
+                                           I context_length) {
   model::Architecture a;
   a.name = "proposed";
-  a.vocab_size = o.vocab_size;
-  a.d_model = d_model;
+  a.vocab_size = vocab_size;
+  a.head_dim = head_dim;
+  a.n_heads = n_heads;
+  a.d_model = n_heads * head_dim;
+  a.n_kv_heads = n_kv_heads;
   a.n_layers = n_layers;
-  a.head_dim = o.head_dim;
-  a.n_heads = d_model / o.head_dim;
-  a.n_kv_heads = std::min(a.n_heads, o.max_kv_heads);
-  while (a.n_heads % a.n_kv_heads != 0) --a.n_kv_heads;
-  const I ff = (8 * d_model + 2) / 3;
-  a.d_ff = (ff + 255) / 256 * 256;
+  a.d_ff = d_ff;
   a.mlp = model::MlpKind::kGated;
   a.activation = "silu";
   a.norm = model::NormKind::kRmsNorm;
   a.position = model::PositionKind::kRotary;
   a.tied_embeddings = false;
-  a.context_length = o.context_length;
+  a.context_length = context_length;
   return a;
 }
 
-I CountOf(const model::ParamBreakdown& p, laws::ParamCount count) {
+I CountFor(const model::ParamBreakdown& p, laws::ParamCount count) {
   return count == laws::ParamCount::kNonEmbedding ? p.non_embedding()
                                                   : p.total();
 }
-
-}  // namespace
 
 ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
   ArchitectureProposal best;
@@ -59,7 +77,7 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
     const model::Architecture one = LlamaStyle(o, d_model, 1);
     const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
     const I per_layer = p1.dense_block.total();
-    const I fixed = CountOf(p1, o.count) - per_layer;
+    const I fixed = CountFor(p1, o.count) - per_layer;
     // n_layers that bring the count nearest the target.
     const double layers_exact = (o.target_params - static_cast<double>(fixed)) /
                                 static_cast<double>(per_layer);

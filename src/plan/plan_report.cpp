@@ -16,6 +16,7 @@
 #include "scalesim/core/validate.hpp"
 #include "scalesim/model/params.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
+#include "scalesim/plan/design.hpp"
 #include "scalesim/plan/inference_optimal.hpp"
 
 #include "plan/solvers.hpp"
@@ -54,27 +55,8 @@ double Seconds(double days) { return days * units::kSecondsPerDay; }
 
 model::Architecture Llama(
     I heads, I head_dim, I kv_heads, I d_ff, I layers, const PlanOptions& o) {
-  model::Architecture a;
-  a.name = "proposed";
-  a.vocab_size = o.vocab;
-  a.head_dim = head_dim;
-  a.n_heads = heads;
-  a.d_model = heads * head_dim;
-  a.n_kv_heads = kv_heads;
-  a.n_layers = layers;
-  a.d_ff = d_ff;
-  a.mlp = model::MlpKind::kGated;
-  a.activation = "silu";
-  a.norm = model::NormKind::kRmsNorm;
-  a.position = model::PositionKind::kRotary;
-  a.tied_embeddings = false;
-  a.context_length = o.seq_len;
-  return a;
-}
-
-I CountOf(const model::ParamBreakdown& p, laws::ParamCount count) {
-  return count == laws::ParamCount::kNonEmbedding ? p.non_embedding()
-                                                  : p.total();
+  return LlamaStyleArchitecture(
+      heads, head_dim, kv_heads, d_ff, layers, o.vocab, o.seq_len);
 }
 
 struct Shape {
@@ -103,7 +85,7 @@ void AddShapes(double target,
           Llama(heads, head_dim, std::gcd(kv_heads, heads), ff, 1, o);
       const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
       const I per_layer = p1.dense_block.total();
-      const I fixed = CountOf(p1, count) - per_layer;
+      const I fixed = CountFor(p1, count) - per_layer;
       const double exact = (target - static_cast<double>(fixed)) /
                            static_cast<double>(per_layer);
       if (static_cast<double>(fixed) <= target * (1.0 + o.params_tolerance))
@@ -145,8 +127,7 @@ perf::StepOptions StepOptionsFor(const PlanOptions& o,
   s.global_batch = batch_sequences;
   s.dtype = o.dtype;
   s.convention = o.convention;
-  s.usable_memory_fraction = o.usable_memory_fraction;
-  s.runtime_reserve_gib = o.runtime_reserve_gib;
+  static_cast<perf::MemoryBudget&>(s) = o.memory_budget;
   return s;
 }
 
@@ -194,8 +175,9 @@ ShapeRun SearchShape(const model::Architecture& arch,
   // (bf16 mixed precision with Adam: 16 bytes per parameter, Rajbhandari
   // et al. 2020 Sec. 3.1): skip the search when even that does not fit.
   const double usable =
-      o.usable_memory_fraction * static_cast<double>(device.memory_bytes) -
-      o.runtime_reserve_gib * units::kBytesPerGiB;
+      o.memory_budget.usable_memory_fraction *
+          static_cast<double>(device.memory_bytes) -
+      o.memory_budget.runtime_reserve_gib * units::kBytesPerGiB;
   const double states =
       kMixedAdamBytesPerParam *
       static_cast<double>(model::CountParameters(arch, "plan").total()) /
@@ -321,7 +303,7 @@ void Finish(PlanResult& r,
   r.tokens =
       static_cast<double>(r.steps) * static_cast<double>(r.global_batch_tokens);
   r.training_flops = r.flops_per_token * r.tokens;
-  r.params_for_law = static_cast<double>(CountOf(p, law.info().param_count));
+  r.params_for_law = static_cast<double>(CountFor(p, law.info().param_count));
   r.learning_rate =
       Hyper(hp,
             r.params_for_law,
@@ -512,7 +494,7 @@ PlanResult PlanAtBudget(const laws::Law& law,
   }
   const model::ParamBreakdown p = model::CountParameters(shapes[best], "plan");
   r.params_error_vs_target =
-      (static_cast<double>(CountOf(p, law.info().param_count)) - target) /
+      (static_cast<double>(CountFor(p, law.info().param_count)) - target) /
       target;
   Finish(r, law, device, o, hp, shapes[best], best_run, best_steps);
   return r;
@@ -563,7 +545,7 @@ std::vector<model::Architecture> ShardableShapes(double target_params,
   const model::Architecture largest =
       Llama(kMaxHeads, 128, 8, 4 * kMaxHeads * 128, kMaxLayers, o);
   const double most = static_cast<double>(
-      CountOf(model::CountParameters(largest, "proposal"), count));
+      CountFor(model::CountParameters(largest, "proposal"), count));
   if (!(target_params <= most * (1.0 + o.params_tolerance))) return {};
   // Heads a multiple of 8 at head_dim 128; smaller models: head_dim 64,
   // then fewer heads (4, 2, 1: tensor parallelism up to that degree).

@@ -86,8 +86,9 @@ void ExpectConsistent(const PlanResult& r,
   m.virtual_stages = l.vp;
   m.context_parallel = l.cp;
   const double usable =
-      o.usable_memory_fraction * static_cast<double>(device.memory_bytes) -
-      o.runtime_reserve_gib * units::kBytesPerGiB;
+      o.memory_budget.usable_memory_fraction *
+          static_cast<double>(device.memory_bytes) -
+      o.memory_budget.runtime_reserve_gib * units::kBytesPerGiB;
   EXPECT_LE(static_cast<double>(
                 model::EstimateTrainingMemory(r.arch, m).most_loaded.total()),
             usable);

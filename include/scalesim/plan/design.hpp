@@ -59,6 +59,21 @@ struct ArchitectureProposal {
 
 ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& options);
 
+// The Llama-style decoder every proposal is (Touvron et al. 2023: SwiGLU
+// "silu", RMSNorm, rotary positions, untied head), named "proposed", with
+// d_model = n_heads x head_dim; shared by ProposeArchitecture and plan's
+// shardable shapes.
+model::Architecture LlamaStyleArchitecture(std::int64_t n_heads,
+                                           std::int64_t head_dim,
+                                           std::int64_t n_kv_heads,
+                                           std::int64_t d_ff,
+                                           std::int64_t n_layers,
+                                           std::int64_t vocab_size,
+                                           std::int64_t context_length);
+// The count a law reads (total or non-embedding) of a breakdown.
+std::int64_t CountFor(const model::ParamBreakdown& params,
+                      laws::ParamCount count);
+
 struct LayoutOptions {
   std::int64_t devices = 1;
   std::int64_t device_memory_bytes = 0;

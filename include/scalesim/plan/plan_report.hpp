@@ -140,9 +140,8 @@ struct PlanOptions {
   // repetition (plan::ComputeOptimalRepeated; Muennighoff et al. 2023),
   // and the loss, epochs and repetition penalty are reported.
   laws::RepeatedDataOptions data;
-  // Memory.
-  double usable_memory_fraction = 0.9;
-  double runtime_reserve_gib = 1.0;  // as perf::StepOptions
+  // Memory: usable fraction and runtime reserve, as scalesim step's.
+  perf::MemoryBudget memory_budget;
   // Failures and energy.
   double interruptions_per_device_day = kDefaultInterruptionsPerDeviceDay;
   double storage_gb_per_s_per_device = kDefaultStorageGbPerSecondPerDevice;
@@ -236,18 +235,7 @@ struct PlanOptions {
        .max = 1e15,
        .default_text = "DeepSeek 2024: 0.292 C^0.3271"});
     data.VisitFields(v);
-    v(usable_memory_fraction,
-      {.name = "usable_memory_fraction",
-       .help = "fraction of device memory a layout may use",
-       .min = 0.0,
-       .max = 1.0,
-       .min_exclusive = true});
-    v(runtime_reserve_gib,
-      {.name = "runtime_reserve_gib",
-       .help = "memory the runtime keeps (CUDA context, NCCL buffers)",
-       .unit = "GIB",
-       .min = 0.0,
-       .max = 1e6});
+    memory_budget.VisitFields(v);
     v(interruptions_per_device_day,
       {.name = "interruptions_per_device_day",
        .help = "unexpected interruptions per device-day (Llama 3: 419 in 54 "
