@@ -217,6 +217,13 @@ void BindArchitecture(py::module_& m) {
       .def_property_readonly(
           "name", [](const PyArchitecture& a) { return a.arch.name; })
       .def_readonly("notes", &PyArchitecture::notes)
+      // The exact total alone (no tables): the cheap call for loops.
+      .def("total_params",
+           [](const PyArchitecture& a) {
+             return model::SummarizeParams(a.arch,
+                                           model::CountParameters(a.arch))
+                 .total_params;
+           })
       .def("to_dict", [](const PyArchitecture& a) { return ArchDict(a.arch); });
   m.def("presets", [] {
     py::list out;

@@ -137,6 +137,11 @@ class Architecture:
     def to_dict(self):
         return self._a.to_dict()
 
+    def total_params(self):
+        """The exact parameter count (params(arch).summary["total_params"])
+        without building tables: about a microsecond."""
+        return self._a.total_params()
+
     def __repr__(self):
         d = self.to_dict()
         keys = ["n_layers", "d_model", "n_heads", "n_kv_heads", "d_ff",
