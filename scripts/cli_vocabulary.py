@@ -27,7 +27,7 @@ SKIPPED_SECTIONS = {"General:"}  # --help only
 # Commands still parsed by hand (Boost's "arg" for every value): listed,
 # not yet held to one value per flag. Empty once every command declares its
 # options in a library struct.
-UNCONVERTED = {"plan"}
+UNCONVERTED = set()
 
 
 def flags_of(text):

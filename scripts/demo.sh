@@ -4,6 +4,7 @@ set -euo pipefail
 bin=${1:-build/release/src/cli/scalesim}
 run() { echo "\$ scalesim $*"; "$bin" "$@"; echo; }
 run plan
+run plan --devices 512 --days 30
 run compare chinchilla-gopher
 run params --preset llama3-8b
 cat <<'TXT'

@@ -1,4 +1,4 @@
-// Private to the CLI: the subcommand table and shared option handling.
+// Private to the CLI: the subcommand table.
 //
 // Every subcommand is `int RunX(const Args&, std::ostream& out,
 // std::ostream& err)` so tests can run it in memory. Bad input throws
@@ -10,8 +10,6 @@
 #include <iosfwd>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 #include "scalesim/io/report.hpp"
 #include "scalesim/model/architecture.hpp"
@@ -70,32 +68,6 @@ int RunSynth(const Args& args,
 // The params report (also used by plan and compare).
 io::Report ParamsReport(const model::Architecture& arch,
                         std::vector<std::string> notes);
-
-// Parses `args` against `options`. Returns false (after printing help to
-// `out`) when --help was given. Unknown options and malformed values throw
-// InvalidInput naming the flag.
-bool ParseOptions(const Args& args,
-                  const po::options_description& options,
-                  const CommandHelp& help,
-                  po::variables_map& vm,
-                  std::ostream& out);
-
-// --format and --out.
-void AddOutputOptions(po::options_description& options);
-// Writes the report in the chosen format to --out (atomically) or `out`.
-void EmitReport(const io::Report& report,
-                const po::variables_map& vm,
-                std::ostream& out);
-
-// --preset, --hf-config, --arch and the explicit architecture flags.
-void AddArchitectureOptions(po::options_description& options);
-// Whether any architecture source or flag was given.
-bool HasArchitecture(const po::variables_map& vm);
-// Builds the architecture: a base from --preset / --hf-config / --arch (at
-// most one), then explicit flags override fields. `notes` receives what was
-// assumed. Throws InvalidInput if nothing describes a model.
-model::Architecture ArchitectureFromOptions(const po::variables_map& vm,
-                                            std::vector<std::string>& notes);
 
 }  // namespace scalesim::cli
 

@@ -59,6 +59,7 @@ void Command::Bind(Group& g, bool& m, const FieldInfo& info) {
     n.name = *static_cast<const std::string*>(
         keep_.emplace_back(std::make_shared<std::string>(negated)).get());
     n.alias = info.alias.empty() ? info.name : info.alias;
+    if (!info.off_help.empty()) n.help = info.off_help;
     Declare(g, n, po::bool_switch(off.get()), "");
     AfterParse([&m, off] {
       if (*off) m = false;

@@ -68,7 +68,7 @@ SearchResult SearchLayouts(const model::Architecture& arch,
   const I domain = device.network.scale_up_domain;
   const I kv = arch.mla.enabled() ? arch.n_heads : arch.kv_heads();
   std::vector<I> tps;
-  for (I t : Divisors(domain, n)) {
+  for (I t : Divisors(domain, std::min(n, options.max_tensor_parallel))) {
     if (arch.n_heads % t == 0 && (kv % t == 0 || t % kv == 0)) tps.push_back(t);
   }
 
@@ -82,7 +82,9 @@ SearchResult SearchLayouts(const model::Architecture& arch,
   l.devices = n;
   for (I t : tps) {
     l.tp = t;
-    for (I c = 1; t * c <= n && (c == 1 || s % (2 * c) == 0); c *= 2) {
+    for (I c = 1; t * c <= n && c <= options.max_context_parallel &&
+                  (c == 1 || s % (2 * c) == 0);
+         c *= 2) {
       if (n % (t * c) != 0) break;
       l.cp = c;
       for (I p : Divisors(n / (t * c), arch.n_layers)) {

@@ -3,6 +3,7 @@
 #include "scalesim/io/law_io.hpp"
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/laws/data_constrained.hpp"
+#include "scalesim/plan/plan_report.hpp"
 
 #include "test_support.hpp"
 
@@ -319,6 +321,19 @@ TEST(HyperparameterLawIoTest, BuiltinConstantsAsPublished) {
     EXPECT_FALSE(law.info().budget.empty());
     EXPECT_FALSE(law.info().units.empty());
   }
+}
+
+// plan's fallback without a hyperparameter law (plan_report.hpp) is the
+// built-in file's law, constant for constant.
+TEST(HyperparameterLawIoTest, PlanFallbackIsTheBuiltinDeepSeekLaw) {
+  std::map<std::string, double> c;
+  for (const auto& k :
+       BuiltinHyperparameter("deepseek2024_hyperparameters").form().constants())
+    c[k.name] = k.value;
+  EXPECT_EQ(c.at("batch_coefficient"), plan::kDeepSeekBatchCoefficient);
+  EXPECT_EQ(c.at("batch_exponent"), plan::kDeepSeekBatchExponent);
+  EXPECT_EQ(c.at("lr_coefficient"), plan::kDeepSeekLrCoefficient);
+  EXPECT_EQ(c.at("lr_exponent"), plan::kDeepSeekLrExponent);
 }
 
 TEST(HyperparameterLawIoTest, LossAndHyperparameterLawsDoNotMix) {

@@ -54,6 +54,9 @@ struct FieldInfo {
   std::string_view alias = {};
   // A flag that takes no value (bool only): --sequence-parallel.
   bool is_switch = false;
+  // A switch whose member defaults to true is the flag --no-<name>; its
+  // help when `help` says what the switch turns on (empty: `help`).
+  std::string_view off_help = {};
   // 0 stands for "derive the default" (seq_len 0: the model's context, at
   // most 4096): ValidateFields accepts 0 although it is below `min`; a user
   // who types 0 is still told the range.

@@ -395,7 +395,10 @@ struct QuantizationOptions {
       {.name = "embeddings_16bit",
        .help = "token embeddings and LM head in 16 bits whatever the "
                "weight dtype (as GPTQ, AWQ and FP8 checkpoints keep them)",
-       .is_switch = true});
+       .is_switch = true,
+       .off_help = "token embeddings and LM head in the weight dtype too "
+                   "(by default they stay in 16 bits, as GPTQ, AWQ and FP8 "
+                   "checkpoints keep them)"});
     v(group_size,
       {.name = "group_size",
        .help = "weights per quantization scale (0: none)",

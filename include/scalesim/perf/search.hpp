@@ -34,6 +34,8 @@ namespace scalesim::perf {
 struct SearchOptions {
   std::int64_t top = 5;               // layouts reported
   std::int64_t max_micro_batch = 16;  // sequences
+  std::int64_t max_context_parallel = 1 << 20;
+  std::int64_t max_tensor_parallel = 1 << 20;  // and the scale-up domain
 
   template <typename V>
   void VisitFields(V&& v) {
@@ -47,6 +49,18 @@ struct SearchOptions {
        .help = "with --search: the largest micro-batch tried",
        .min = 1,
        .max = 1e6});
+    v(max_context_parallel,
+      {.name = "max_context_parallel",
+       .help = "with --search: the largest context-parallel degree tried",
+       .min = 1,
+       .max = 1e9,
+       .default_text = "every one"});
+    v(max_tensor_parallel,
+      {.name = "max_tensor_parallel",
+       .help = "with --search: the largest tensor-parallel degree tried",
+       .min = 1,
+       .max = 1e9,
+       .default_text = "the scale-up domain"});
   }
 };
 
