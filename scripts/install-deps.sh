@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages scalesim needs, skipping those already present.
 # Idempotent; works as root or through sudo. Set SCALESIM_DEPS=build to skip
-# the notebook (Python) packages.
+# the notebook packages (the Python module's own are build packages).
 set -euo pipefail
 
 BUILD_PKGS=(
@@ -10,6 +10,8 @@ BUILD_PKGS=(
   libceres-dev libeigen3-dev
   libboost-math-dev libboost-program-options-dev
   libfccp-dev nlohmann-json3-dev libfmt-dev
+  # the Python module (src/python) and its test suite (tests/python)
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
 )
 NOTEBOOK_PKGS=(
   jupyter-nbconvert jupyter-client python3-ipykernel python3-nbformat

@@ -15,30 +15,6 @@
 #include "cli/command.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-struct LossFlags {
-  std::optional<double> params;
-  std::optional<double> tokens;
-  template <typename V>
-  void VisitFields(V&& v) {
-    v(params,
-      {.name = "params",
-       .help = "parameter count N (fed as is to every law; see the "
-               "notes)",
-       .unit = "N",
-       .min = 1,
-       .max = 1e30});
-    v(tokens,
-      {.name = "tokens",
-       .help = "training tokens D",
-       .unit = "D",
-       .min = 1,
-       .max = 1e30});
-  }
-};
-
-}  // namespace
 
 int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   Command cmd(
@@ -56,7 +32,7 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "--format json",
         "scalesim loss --params 6.34e9 --tokens 242e9 --unique-tokens 25e9 "
         "100e9"}});
-  LossFlags flags;
+  laws::LossInputs flags;
   laws::LossQuery query;
   io::ArchitectureSource source;
   io::LawSelection laws;

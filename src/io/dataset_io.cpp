@@ -510,10 +510,8 @@ fit::Dataset ParseDatasetCsv(std::string_view text,
   return data;
 }
 
-fit::Dataset ReadDataset(const DatasetSource& source, bool unique_tokens) {
-  if (!source.data)
-    throw InvalidInput(InputLocation{"", 0, "data"},
-                       "missing: give --data FILE");
+DatasetReadOptions ReadOptionsOf(const DatasetSource& source,
+                                 bool unique_tokens) {
   DatasetReadOptions read;
   read.columns.params = source.params_col;
   read.columns.tokens = source.tokens_col;
@@ -524,7 +522,14 @@ fit::Dataset ReadDataset(const DatasetSource& source, bool unique_tokens) {
   for (const std::string& f : source.filter)
     read.filters.push_back(ParseDatasetFilter(f, "filter"));
   read.drop_highest_loss = source.drop_highest_loss;
-  return ReadDatasetCsv(*source.data, read);
+  return read;
+}
+
+fit::Dataset ReadDataset(const DatasetSource& source, bool unique_tokens) {
+  if (!source.data)
+    throw InvalidInput(InputLocation{"", 0, "data"},
+                       "missing: give --data FILE");
+  return ReadDatasetCsv(*source.data, ReadOptionsOf(source, unique_tokens));
 }
 
 fit::Dataset ReadDatasetCsv(const std::string& path,

@@ -21,7 +21,9 @@
 #include "scalesim/core/validate.hpp"
 #include "scalesim/io/embedded.hpp"
 #include "scalesim/io/files.hpp"
+#include "scalesim/io/format.hpp"
 #include "scalesim/laws/hyperparameters.hpp"
+#include "scalesim/laws/law_form.hpp"
 
 #include "io/json_text.hpp"
 
@@ -622,6 +624,72 @@ laws::Law LoadLaw(std::string_view name_or_path, const InputLocation& where) {
             ": neither a built-in law (" + names + ") nor a law file");
   }
   return LawFromJson(ReadTextFile(path), path);
+}
+
+namespace {
+
+// "N 44M-16.1B; D 5B-500B": the ranges a law file gives.
+std::string FittedRangeText(const laws::FittedRange& r) {
+  std::string s;
+  const auto add = [&](const char* what, double lo, double hi, bool sci) {
+    if (hi <= 0.0) return;
+    s += (s.empty() ? "" : "; ") + std::string(what) + " " +
+         (sci ? Scientific(lo) : ShortCount(lo)) + "-" +
+         (sci ? Scientific(hi) : ShortCount(hi));
+  };
+  add("N", r.min_params, r.max_params, false);
+  add("D", r.min_tokens, r.max_tokens, false);
+  add("C", r.min_training_flops, r.max_training_flops, true);
+  return s;
+}
+
+}  // namespace
+
+Schema<laws::Law> LawsSchema(const std::string& title) {
+  using L = laws::Law;
+  Schema<L> s{"laws", title, {}, nullptr};
+  s.Add(
+      "name", CellKind::kText, [](const L& l) { return CellValue{l.name()}; });
+  s.Add("form", CellKind::kText, [](const L& l) {
+    return CellValue{std::string(l.form_name())};
+  });
+  s.Add("param_count", CellKind::kText, [](const L& l) {
+    return CellValue{std::string(laws::ToString(l.info().param_count))};
+  });
+  s.Add("constants", CellKind::kText, [](const L& l) {
+    return CellValue{laws::ConstantsText(l)};
+  });
+  s.Add("fitted_range", CellKind::kText, [](const L& l) {
+    return CellValue{FittedRangeText(l.info().fitted_range)};
+  });
+  s.Add("loss_units", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().loss_units};
+  });
+  s.Add("dataset", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().dataset};
+  });
+  s.Add("citation", CellKind::kText, [](const L& l) {
+    return CellValue{l.info().citation};
+  });
+  return s;
+}
+
+std::vector<std::string> LawsNotes(const std::vector<laws::Law>& selected) {
+  std::vector<std::string> notes;
+  for (const laws::Law& law : selected) {
+    if (!law.info().notes.empty())
+      notes.push_back(law.name() + ": " + law.info().notes);
+  }
+  std::string forms = "forms:";
+  for (const laws::FormEntry& f : laws::LawForms())
+    forms += " " + std::string(f.name) + " " + std::string(f.formula) + ";";
+  forms.pop_back();
+  notes.push_back(forms);
+  notes.push_back(
+      "param_count: total = every parameter (Hoffmann et al.); "
+      "non_embedding = without token and position embeddings (Kaplan et "
+      "al. Sec. 2.1)");
+  return notes;
 }
 
 }  // namespace scalesim::io

@@ -153,6 +153,12 @@ struct DatasetSource {
 // `unique_tokens`, each run's U from source.unique_col (required).
 fit::Dataset ReadDataset(const DatasetSource& source,
                          bool unique_tokens = false);
+// How `source` maps and filters columns (its `data` unused): the runs of a
+// CSV text in memory (a DataFrame's, from Python) are read with
+// ParseDatasetCsv(text, name, ReadOptionsOf(source, unique_tokens)) exactly
+// as ReadDataset reads the file.
+DatasetReadOptions ReadOptionsOf(const DatasetSource& source,
+                                 bool unique_tokens = false);
 
 // A CSV with header "N,D,C,loss" (and U after D when a run has finite
 // unique tokens) and one exact row per run (shortest round-trip numbers),

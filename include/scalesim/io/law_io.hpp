@@ -50,6 +50,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/fields.hpp"
+#include "scalesim/core/schema.hpp"
 #include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
 
@@ -94,6 +95,12 @@ std::vector<laws::Law> SelectLaws(const LawSelection& selection);
 // built-in law when `repeated_data` (a unique-token budget is asked).
 std::vector<laws::Law> SelectLossLaws(const LawSelection& selection,
                                       bool repeated_data);
+
+// The table of `scalesim laws`: name, form, param_count, constants,
+// fitted_range, loss_units, dataset, citation (one row per law).
+Schema<laws::Law> LawsSchema(const std::string& title);
+// Its notes: each law's own, the formula of every form, param_count.
+std::vector<std::string> LawsNotes(const std::vector<laws::Law>& selected);
 
 // Hyperparameter law files (data/hparams/*.json; docs/laws.md):
 //

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "scalesim/core/fields.hpp"
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/laws/repeated_data.hpp"
@@ -31,6 +32,29 @@ struct LossQuery {
   template <typename V>
   void VisitFields(V&& v) {
     repeated.VisitFields(v);
+  }
+};
+
+// N (a number; a front end may take an architecture instead) and D, as
+// given: the query fields a front end checks itself.
+struct LossInputs {
+  std::optional<double> params;
+  std::optional<double> tokens;
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(params,
+      {.name = "params",
+       .help = "parameter count N (fed as is to every law; see the "
+               "notes)",
+       .unit = "N",
+       .min = 1,
+       .max = 1e30});
+    v(tokens,
+      {.name = "tokens",
+       .help = "training tokens D",
+       .unit = "D",
+       .min = 1,
+       .max = 1e30});
   }
 };
 

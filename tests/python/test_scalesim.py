@@ -1,0 +1,217 @@
+"""scalesim in Python against the scalesim binary: the same library calls,
+so every table has the CLI's CSV columns and every value the CLI's digits
+(integers exact, doubles to the last bit)."""
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalesim
+from conftest import (SOURCE_DIR, assert_frame_equals_cli,
+                      assert_record_equals_cli, cli_tables, run_cli)
+
+DATA = str(SOURCE_DIR / "data/datasets/synthetic_chinchilla.csv")
+
+
+def check_result(result, *args):
+    """Every table and record of `result` equals `scalesim ARGS`'s."""
+    cli = cli_tables(*args)
+    names = list(result.tables) + list(result.records)
+    if list(cli) == ["sweep"] and len(names) == 1:  # one table: no "# name"
+        cli = {names[0]: cli["sweep"]}
+    assert sorted(names) == sorted(cli), (names, list(cli))
+    for name, (columns, rows) in cli.items():
+        if name in result.tables:
+            assert_frame_equals_cli(result.tables[name], columns, rows)
+        else:
+            assert_record_equals_cli(result.records[name], columns, rows)
+
+
+def test_params_exact_ints_equal_cli():
+    r = scalesim.params(scalesim.Architecture.preset("llama3-8b"))
+    check_result(r, "params", "--preset", "llama3-8b")
+    # Llama-3-8B: 8,030,261,248 parameters (HF num_parameters()).
+    assert r.summary["total_params"] == 8_030_261_248
+    assert type(r.summary["total_params"]) is int
+    assert r.components["params"].dtype == np.int64
+    assert scalesim.Architecture.preset("llama3-8b").total_params() == \
+        r.summary["total_params"]
+
+
+def test_params_from_keywords_and_hf_dict():
+    kw = dict(layers=12, d_model=768, heads=12, vocab=50257,
+              position="learned", max_positions=1024, tied=True, bias="all")
+    r = scalesim.params(**kw)
+    check_result(r, "params", "--layers", "12", "--d-model", "768", "--heads",
+                 "12", "--vocab", "50257", "--position", "learned",
+                 "--max-positions", "1024", "--tied", "true", "--bias", "all")
+    a = scalesim.Architecture(**kw)
+    assert scalesim.params(a).summary == r.summary
+    config = {"model_type": "llama", "vocab_size": 32000, "hidden_size": 4096,
+              "num_hidden_layers": 32, "num_attention_heads": 32,
+              "intermediate_size": 11008}
+    # Llama-2-7B's shape: 6,738,415,616 parameters.
+    assert scalesim.params(scalesim.Architecture.from_hf_config(config)) \
+        .summary["total_params"] == 6_738_415_616
+
+
+def test_flops_and_memory_equal_cli():
+    check_result(scalesim.flops("gpt3-175b", tokens=300e9),
+                 "flops", "--preset", "gpt3-175b", "--tokens", "300e9")
+    check_result(
+        scalesim.flops(preset="llama2-7b", tokens=2e12, device="h100-sxm",
+                       devices=1024),
+        "flops", "--preset", "llama2-7b", "--tokens", "2e12", "--device",
+        "h100-sxm", "--devices", "1024")
+    check_result(scalesim.memory("llama3-8b", zero=3, dp=8, device="h100-sxm"),
+                 "memory", "--preset", "llama3-8b", "--zero", "3", "--dp", "8",
+                 "--device", "h100-sxm")
+    check_result(
+        scalesim.memory("llama2-70b", inference=True, weight_dtype="int4",
+                        group_size=128, context=4096, batch=8),
+        "memory", "--preset", "llama2-70b", "--inference", "--weight-dtype",
+        "int4", "--group-size", "128", "--context", "4096", "--batch", "8")
+
+
+def test_loss_optimal_laws_hparams_equal_cli():
+    check_result(scalesim.loss(params=70e9, tokens=1.4e12),
+                 "loss", "--params", "70e9", "--tokens", "1.4e12")
+    check_result(scalesim.loss("chinchilla-70b", tokens=1.4e12,
+                               law="hoffmann2022_approach3"),
+                 "loss", "--preset", "chinchilla-70b", "--tokens", "1.4e12",
+                 "--law", "hoffmann2022_approach3")
+    check_result(scalesim.optimal(flops=5.76e23), "optimal", "--flops",
+                 "5.76e23")
+    check_result(scalesim.optimal(target_loss=1.947, inference_tokens=2e12,
+                                  law="sardana2024"),
+                 "optimal", "--target-loss", "1.947", "--inference-tokens",
+                 "2e12", "--law", "sardana2024")
+    cols, rows = next(iter(cli_tables("laws").values()))
+    assert_frame_equals_cli(scalesim.laws(), cols, rows)
+    check_result(scalesim.hparams(flops=1e21), "hparams", "--flops", "1e21")
+    check_result(scalesim.hparams(params=1e9, tokens=1e11, seq_len=2048),
+                 "hparams", "--params", "1e9", "--tokens", "1e11",
+                 "--seq-len", "2048")
+
+
+def test_law_objects():
+    law = scalesim.load_law("hoffmann2022_approach3")
+    # Hoffmann et al. 2022 Eq. 10: E = 1.69, A = 406.4, B = 410.7.
+    assert law.constants["E"] == 1.69
+    assert law.constants["A"] == 406.4
+    assert "Hoffmann" in law.citation
+    assert "hoffmann2022_approach3" in repr(law)
+    assert law.to_dict()["form"] == "chinchilla"
+    via_object = scalesim.loss(params=7e9, tokens=1e12, law=law).table
+    via_name = scalesim.loss(params=7e9, tokens=1e12,
+                             law="hoffmann2022_approach3").table
+    pd.testing.assert_frame_equal(via_object, via_name)
+
+
+# The CLI's "command line: field '--flag': P" is "field 'keyword': P".
+@pytest.mark.parametrize("call, args", [
+    (lambda: scalesim.flops("llama3-8b", seq_len=-5),
+     ["flops", "--preset", "llama3-8b", "--seq-len", "-5"]),
+    (lambda: scalesim.params(layers=0, d_model=64, heads=4, vocab=10),
+     ["params", "--layers", "0", "--d-model", "64", "--heads", "4",
+      "--vocab", "10"]),
+    (lambda: scalesim.params("llama9-1b"), ["params", "--preset", "llama9-1b"]),
+    (lambda: scalesim.loss(params=1e9, tokens=1e10, law="hofman2022"),
+     ["loss", "--params", "1e9", "--tokens", "1e10", "--law", "hofman2022"]),
+    (lambda: scalesim.memory("llama3-8b", recompute="sometimes"),
+     ["memory", "--preset", "llama3-8b", "--recompute", "sometimes"]),
+    (lambda: scalesim.optimal(flops=0),
+     ["optimal", "--flops", "0"]),
+])
+def test_errors_are_value_errors_with_the_cli_message(call, args):
+    cli = run_cli(*args, expect=2)
+    assert cli.startswith("error: ") or "scalesim" in cli
+    cli = cli.split("error: ", 1)[-1]
+    with pytest.raises(scalesim.Error) as e:
+        call()
+    assert isinstance(e.value, ValueError)
+    expected = cli.replace("command line: field '--", "field '")
+    if expected != cli:  # the flag itself, --seq-len -> seq_len
+        head, tail = expected.split("'", 2)[1], expected.split("'", 2)[2]
+        expected = "field '" + head.replace("-", "_") + "'" + tail
+    assert str(e.value) == expected
+
+
+def test_unknown_keyword_lists_valid_ones():
+    with pytest.raises(ValueError, match=r"unexpected keyword argument "
+                       r"'seqlen' \(did you mean 'seq_len'\?\)"):
+        scalesim.flops("llama3-8b", seqlen=2048)
+
+
+def test_fit_from_csv_equals_cli_and_dataframe():
+    args = ["fit", "--form", "chinchilla", "--data", DATA, "--bootstrap", "20",
+            "--budget", "5.76e23"]
+    r = scalesim.fit(DATA, form="chinchilla", bootstrap=20, budget=5.76e23)
+    cli = cli_tables(*args)
+    for name, (columns, rows) in cli.items():
+        if name in r.tables:
+            assert_frame_equals_cli(r.tables[name], columns, rows)
+        else:
+            assert_record_equals_cli(r.records[name], columns, rows)
+    assert r.settled and r.law is not None
+    assert len(r.bootstrap_samples) == 20
+    assert list(r.residuals.columns)[-2:] == ["residual", "log_residual"]
+    frame = pd.read_csv(DATA, float_precision="round_trip")
+    f = scalesim.fit(frame, form="chinchilla", bootstrap=20, budget=5.76e23)
+    pd.testing.assert_frame_equal(f.constants, r.constants, check_exact=True)
+    pd.testing.assert_frame_equal(f.bootstrap_samples, r.bootstrap_samples,
+                                  check_exact=True)
+    # The fitted law is usable in every other call.
+    opt = scalesim.optimal(flops=5.76e23, law=f.law).table
+    assert opt["law"].iloc[0] == f.law.name
+
+
+def test_fit_releases_the_gil():
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.005)
+
+    t = threading.Thread(target=tick)
+    t.start()
+    start = time.perf_counter()
+    scalesim.fit(DATA, form="chinchilla", bootstrap=50, threads=1)
+    end = time.perf_counter()
+    stop.set()
+    t.join()
+    during = [x for x in ticks if start < x < end]
+    # A held GIL would freeze the ticker for the whole fit.
+    assert len(during) >= 0.3 * (end - start) / 0.005
+
+
+@pytest.mark.parametrize("kind, kwargs, args", [
+    ("overtraining", dict(flops=1e23, law="hoffmann2022_approach3", points=9),
+     ["--flops", "1e23", "--law", "hoffmann2022_approach3", "--points", "9"]),
+    ("budget", dict(flops_min=1e20, flops_max=1e25, points=6),
+     ["--flops-min", "1e20", "--flops-max", "1e25", "--points", "6"]),
+    ("isoflop", dict(flops=[1e19, 1e20], span=4, points=9),
+     ["--flops", "1e19", "1e20", "--span", "4", "--points", "9"]),
+    ("loss-grid", dict(params_points=7, tokens_points=5,
+                       law="hoffmann2022_approach3"),
+     ["--params-points", "7", "--tokens-points", "5", "--law",
+      "hoffmann2022_approach3"]),
+])
+def test_sweeps_equal_cli(kind, kwargs, args):
+    df = scalesim.sweep(kind, **kwargs)
+    columns, rows = cli_tables("sweep", kind, *args)["sweep"]
+    assert_frame_equals_cli(df, columns, rows)
+
+
+def test_million_row_sweep_is_columnar():
+    start = time.perf_counter()
+    df = scalesim.sweep("loss-grid", law="hoffmann2022_approach3",
+                        params_points=1000, tokens_points=1000)
+    elapsed = time.perf_counter() - start
+    assert len(df) == 1_000_000
+    assert df["loss_nats"].dtype == np.float64
+    assert elapsed < 5.0  # 0.7 s measured (docs/performance.md); slack for CI
