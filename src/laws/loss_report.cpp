@@ -8,6 +8,7 @@
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/names.hpp"
 #include "scalesim/core/validate.hpp"
+#include "scalesim/laws/law_columns.hpp"
 
 namespace scalesim::laws {
 namespace {}  // namespace
@@ -19,15 +20,11 @@ Schema<LossRow> LossSchema(double tokens, bool repeated, bool intervals) {
                   (repeated ? " of U unique tokens" : ""),
               {},
               nullptr};
-  s.Add("law", CellKind::kText, [](const R& r) {
-    return CellValue{r.law->name()};
-  });
+  s.columns.push_back(LawNameColumn<R>());
   s.Add("form", CellKind::kText, [](const R& r) {
     return CellValue{std::string(r.law->form_name())};
   });
-  s.Add("param_count", CellKind::kText, [](const R& r) {
-    return CellValue{std::string(ToString(r.law->info().param_count))};
-  });
+  s.columns.push_back(ParamCountColumn<R>());
   s.Add("params", CellKind::kCount, [](const R& r) {
     // An architecture's count is an exact integer.
     return r.exact_params ? CellValue{static_cast<std::int64_t>(r.params)}

@@ -14,6 +14,7 @@
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/names.hpp"
 #include "scalesim/core/validate.hpp"
+#include "scalesim/laws/law_columns.hpp"
 
 namespace scalesim::plan {
 namespace {
@@ -314,14 +315,7 @@ std::vector<Column<LawOptimum>> AllocationColumns() {
         return CellValue{std::string(ToString(r.result.method))};
       },
       true);
-  s.Add(
-      "param_count",
-      CellKind::kText,
-      [](const R& r) {
-        return CellValue{
-            std::string(laws::ToString(r.law->info().param_count))};
-      },
-      true);
+  s.columns.push_back(laws::ParamCountColumn<R>(true));
   s.Add("params", CellKind::kShortCount, [](const R& r) {
     return CellValue{r.result.allocation.params};
   });

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/laws/law_columns.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/sweep/sweep.hpp"
 
@@ -197,19 +198,8 @@ Schema<IsoflopRow> IsoflopSchema() {
   Schema<R> s{"isoflop", "IsoFLOP curves (D = C / (6 N))", {}, [](const R& r) {
                 return r.status == "ok";
               }};
-  s.Add(
-      "law",
-      CellKind::kText,
-      [](const R& r) { return CellValue{r.law->name()}; },
-      true);
-  s.Add(
-      "param_count",
-      CellKind::kText,
-      [](const R& r) {
-        return CellValue{
-            std::string(laws::ToString(r.law->info().param_count))};
-      },
-      true);
+  s.columns.push_back(laws::LawNameColumn<R>(true));
+  s.columns.push_back(laws::ParamCountColumn<R>(true));
   s.Add(
       "budget_flops",
       CellKind::kScientific,
@@ -257,12 +247,8 @@ double IsoflopRowCount(const std::vector<laws::Law>& laws,
 Schema<LossGridRow> LossGridSchema() {
   using R = LossGridRow;
   Schema<R> s{"loss_grid", "Predicted loss over N x D", {}, nullptr};
-  s.Add("law", CellKind::kText, [](const R& r) {
-    return CellValue{r.law->name()};
-  });
-  s.Add("param_count", CellKind::kText, [](const R& r) {
-    return CellValue{std::string(laws::ToString(r.law->info().param_count))};
-  });
+  s.columns.push_back(laws::LawNameColumn<R>());
+  s.columns.push_back(laws::ParamCountColumn<R>());
   s.Add("params", CellKind::kShortCount, [](const R& r) {
     return CellValue{r.params};
   });

@@ -7,6 +7,7 @@
 
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/validate.hpp"
+#include "scalesim/laws/law_columns.hpp"
 #include "scalesim/plan/compute_optimal.hpp"
 #include "scalesim/plan/design.hpp"
 #include "scalesim/plan/inference_optimal.hpp"
@@ -265,19 +266,8 @@ Schema<OvertrainingRow> OvertrainingSchema(const OvertrainingOptions& o) {
     return [f](const R& r) { return CellValue{r.allocation.*f}; };
   };
   const double inference_tokens = o.inference_tokens;
-  s.Add(
-      "law",
-      CellKind::kText,
-      [](const R& r) { return CellValue{r.law->name()}; },
-      true);
-  s.Add(
-      "param_count",
-      CellKind::kText,
-      [](const R& r) {
-        return CellValue{
-            std::string(laws::ToString(r.law->info().param_count))};
-      },
-      true);
+  s.columns.push_back(laws::LawNameColumn<R>(true));
+  s.columns.push_back(laws::ParamCountColumn<R>(true));
   s.Add("budget_flops", CellKind::kScientific, num(&R::budget_flops), true);
   s.Add("target_loss_nats", CellKind::kReal, num(&R::target_loss), true);
   s.Add(
