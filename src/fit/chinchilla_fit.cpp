@@ -124,13 +124,7 @@ ChinchillaFit FitPrepared(const ChinchillaData& data,
   fit.params = FromVector(x);
   fit.law = fit.params.ToForm();
   const std::string why = Diagnose(fit.params, data.min_loss);
-  if (why.empty()) return fit;
-  if (fit.status == FitStatus::kConverged) {
-    fit.status = FitStatus::kIllPosed;
-    fit.message = why;
-  } else {
-    fit.message += "; at the best point: " + why;
-  }
+  if (!why.empty()) MarkIllPosed(fit, why);
   return fit;
 }
 

@@ -179,13 +179,7 @@ DataConstrainedFit FitRepeatedRuns(
   fit.params = DataConstrainedFromVector(x);
   fit.law = fit.params.ToConstants();
   const std::string why = DiagnoseRepeated(fit.params, runs.min_loss);
-  if (why.empty()) return fit;
-  if (fit.status == FitStatus::kConverged) {
-    fit.status = FitStatus::kIllPosed;
-    fit.message = why;
-  } else {
-    fit.message += "; at the best point: " + why;
-  }
+  if (!why.empty()) MarkIllPosed(fit, why);
   return fit;
 }
 

@@ -188,4 +188,13 @@ std::vector<double> FitFromStarts(
   return best.x;
 }
 
+void MarkIllPosed(MultiStartSummary& summary, const std::string& why) {
+  if (summary.status == FitStatus::kConverged) {
+    summary.status = FitStatus::kIllPosed;
+    summary.message = why;
+  } else {
+    summary.message += "; at the best point: " + why;
+  }
+}
+
 }  // namespace scalesim::fit::internal

@@ -70,6 +70,11 @@ std::vector<double> FitFromStarts(
     const ProgressCallback& progress,
     MultiStartSummary& summary);
 
+// A fit whose parameters the data cannot identify (`why`, non-empty): a
+// converged fit becomes kIllPosed with `why` as its message; any other
+// status keeps its message, with `why` added "at the best point".
+void MarkIllPosed(MultiStartSummary& summary, const std::string& why);
+
 }  // namespace scalesim::fit::internal
 
 #endif  // SCALESIM_SRC_FIT_LBFGS_HPP_
