@@ -15,6 +15,7 @@
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/schema.hpp"
 #include "scalesim/laws/hyperparameters.hpp"
+#include "scalesim/laws/loss_report.hpp"
 #include "scalesim/model/architecture.hpp"
 
 namespace scalesim::laws {
@@ -42,18 +43,8 @@ struct HyperparameterQuery {
        .min = 0,
        .max = 1e40,
        .min_exclusive = true});
-    v(params,
-      {.name = "params",
-       .help = "parameter count N (fed as is to every law; see the notes)",
-       .unit = "N",
-       .min = 1,
-       .max = 1e30});
-    v(tokens,
-      {.name = "tokens",
-       .help = "training tokens D",
-       .unit = "D",
-       .min = 1,
-       .max = 1e30});
+    v(params, kParamsField);
+    v(tokens, kTokensField);
     v(seq_len,
       {.name = "seq_len",
        .help = "tokens per sequence: the batch in sequences, and "

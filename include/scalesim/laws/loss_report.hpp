@@ -35,6 +35,19 @@ struct LossQuery {
   }
 };
 
+// The fields N and D of a question put to a law (loss, hparams).
+inline constexpr FieldInfo kParamsField = {
+    .name = "params",
+    .help = "parameter count N (fed as is to every law; see the notes)",
+    .unit = "N",
+    .min = 1,
+    .max = 1e30};
+inline constexpr FieldInfo kTokensField = {.name = "tokens",
+                                           .help = "training tokens D",
+                                           .unit = "D",
+                                           .min = 1,
+                                           .max = 1e30};
+
 // N (a number; a front end may take an architecture instead) and D, as
 // given: the query fields a front end checks itself.
 struct LossInputs {
@@ -42,19 +55,8 @@ struct LossInputs {
   std::optional<double> tokens;
   template <typename V>
   void VisitFields(V&& v) {
-    v(params,
-      {.name = "params",
-       .help = "parameter count N (fed as is to every law; see the "
-               "notes)",
-       .unit = "N",
-       .min = 1,
-       .max = 1e30});
-    v(tokens,
-      {.name = "tokens",
-       .help = "training tokens D",
-       .unit = "D",
-       .min = 1,
-       .max = 1e30});
+    v(params, kParamsField);
+    v(tokens, kTokensField);
   }
 };
 
