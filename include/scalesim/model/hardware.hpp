@@ -17,9 +17,21 @@
 #include <string_view>
 
 #include "scalesim/core/enum_names.hpp"
+#include "scalesim/core/fields.hpp"
 #include "scalesim/core/schema.hpp"
 
 namespace scalesim::model {
+
+// The price of a device-hour where the catalog's is the default (serve,
+// plan): one declaration of the field.
+inline constexpr FieldInfo kUsdPerHourField = {
+    .name = "usd_per_hour",
+    .help = "price per device-hour",
+    .unit = "USD",
+    .min = 0,
+    .max = 1e9,
+    .min_exclusive = true,
+    .default_text = "the catalog's price"};
 
 // The number format of the matrix products. kBf16 stands for 16-bit
 // tensor-core math: bf16 where the device has it, fp16 otherwise (V100).

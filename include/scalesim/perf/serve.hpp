@@ -172,14 +172,7 @@ struct ServeOptions : MemoryBudget {
        .unit = "TOKENS",
        .min = 1,
        .max = 1e9});
-    v(usd_per_hour,
-      {.name = "usd_per_hour",
-       .help = "price per device-hour",
-       .unit = "USD",
-       .min = 0,
-       .max = 1e9,
-       .min_exclusive = true,
-       .default_text = "the catalog's price"});
+    v(usd_per_hour, model::kUsdPerHourField);
     v(step_overhead_ms,
       {.name = "step_overhead_ms",
        .help = "serving: the engine's fixed time per forward (scheduling, "

@@ -180,14 +180,7 @@ struct PlanOptions {
        .min_exclusive = true});
     v(devices,
       {.name = "devices", .help = "devices in the run", .min = 1, .max = 1e7});
-    v(usd_per_hour,
-      {.name = "usd_per_hour",
-       .help = "price per device-hour",
-       .unit = "USD",
-       .min = 0,
-       .max = 1e9,
-       .min_exclusive = true,
-       .default_text = "the catalog's"});
+    v(usd_per_hour, model::kUsdPerHourField);
     v(inference_tokens,
       {.name = "inference_tokens",
        .help = "lifetime inference tokens: the inference-optimal model "
