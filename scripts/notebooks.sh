@@ -3,7 +3,9 @@
 # (python3-matplotlib, python3-pandas, jupyter-nbconvert, python3-ipykernel)
 # and checks the PNG figures they write to results/figures/. Executed copies
 # go to build/notebooks/ (git-ignored): the committed notebooks stay
-# output-free. Reads the CSVs of results/ (scripts/results.sh writes them).
+# output-free. Reads the CSVs of results/ (scripts/results.sh writes them)
+# and calls the library through the Python module built beside the binary
+# (BUILD/python for BUILD/src/cli/scalesim: import scalesim).
 #
 # Usage: scripts/notebooks.sh SCALESIM_BINARY
 set -euo pipefail
@@ -18,7 +20,12 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(realpath "$1")
 py=/usr/bin/python3  # not the python3 on PATH, which may lack these packages
-export SCALESIM="$bin" SCALESIM_ROOT="$root" MPLBACKEND=Agg
+py_build=$(cd "$(dirname "$bin")/../.." && pwd)/python
+if [ ! -f "$py_build/scalesim/__init__.py" ]; then
+  echo "$0: no Python module in $py_build (build with pybind11-dev and python3-dev installed: scripts/install-deps.sh)" >&2
+  exit 2
+fi
+export SCALESIM_PYTHON="$py_build" SCALESIM_ROOT="$root" MPLBACKEND=Agg
 export PYDEVD_DISABLE_FILE_VALIDATION=1  # quiets ipykernel's frozen-modules debugger warning
 cd "$root"
 

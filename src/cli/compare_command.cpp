@@ -1,11 +1,10 @@
 // scalesim compare <name>: published comparisons recomputed (the
-// computation and its tables are plan/compare.hpp). A comparison is a
-// library function with its schemas plus a line of kComparisons here.
+// computation is plan/compare.hpp, its report workflow::Compare*). A
+// comparison is a library function with its schemas, a workflow and a
+// line of kComparisons here.
 #include <ostream>
 
-#include "scalesim/io/architecture_io.hpp"
-#include "scalesim/io/law_io.hpp"
-#include "scalesim/plan/compare.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -30,33 +29,9 @@ int RunChinchillaGopher(const Args& args,
   cmd.Output(output);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const plan::ChinchillaGopher c =
-        plan::CompareChinchillaGopher(io::LoadPreset("gopher-280b"),
-                                      io::LoadPreset("chinchilla-70b"),
-                                      io::BuiltinLaws());
-    io::Report r;
-    r.tables.push_back(io::ToTable(plan::ComparedModelSchema(), c.models));
-    r.tables.push_back(io::ToTable(plan::ComparedFlopsSchema(), c.flops));
-    r.tables.push_back(io::ToTable(plan::ComparedLossSchema(), c.losses));
-    r.tables.push_back(
-        io::ToTable(plan::AllocationSchema(
-                        "compute_optimal_at_5.76e23",
-                        "Compute-optimal split at 5.76e23 FLOPs (C = 6ND)"),
-                    c.optima));
-    Schema<plan::ExponentRow> exponents = plan::ExponentSchema();
-    exponents.name = "table2_exponents";
-    exponents.title =
-        "Hoffmann et al. Table 2 recomputed: N_opt ~ C^a, D_opt ~ C^b";
-    r.tables.push_back(io::ToTable(exponents, c.exponents));
-    if (!c.table3.empty())
-      r.tables.push_back(io::ToTable(plan::Table3Schema(), c.table3));
-    if (!c.kaplan_counting.empty()) {
-      r.tables.push_back(
-          io::ToTable(plan::KaplanCountingSchema(), c.kaplan_counting));
-    }
-    r.notes = c.notes;
-    Command::Emit(r, output, out);
-    return 0;
+    const workflow::Outcome o = workflow::CompareChinchillaGopher();
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

@@ -11,12 +11,6 @@
 #include "cli/sweep_stream.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-// sweep arch's base without --preset/--hf-config/--arch/flags.
-constexpr const char* kDefaultArchBase = "llama3-8b";
-
-}  // namespace
 
 int RunSweepArch(const Args& args, std::ostream& out, std::ostream& err) {
   Command cmd(SweepHelp(
@@ -44,9 +38,7 @@ int RunSweepArch(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    // Without a base: Llama 3 8B (GQA 4:1, head_dim 128), whose shapes
-    // split over the whole default grid.
-    if (!base.Given()) base.preset = std::string(kDefaultArchBase);
+    if (!base.Given()) base.preset = std::string(sweep::kDefaultArchBase);
     io::ResolvedArchitecture a = io::ResolveArchitecture(base);
     const model::Architecture arch = a.arch;
     const std::string base_name = base.preset      ? *base.preset

@@ -37,6 +37,7 @@
 #include "scalesim/core/fields.hpp"
 #include "scalesim/core/names.hpp"
 #include "scalesim/core/schema.hpp"
+#include "scalesim/io/report.hpp"
 
 namespace scalesim::python {
 
@@ -73,6 +74,8 @@ class Keywords {
     }
   }
   void Readdress(const InvalidInput& e) const;
+  // A keyword the binding takes itself as text: a str or an os.PathLike.
+  static std::string PathOrName(py::handle v, std::string_view name);
 
  private:
   struct Reader {
@@ -253,11 +256,19 @@ struct Report {
   py::dict Finish() const;
 };
 
+// A workflow's report (scalesim/workflow/workflow.hpp) in the same form:
+// its tables column by column (a record of one row stays a record; a
+// record of several rows, such as serve's scenarios, is a table) and its
+// notes, then `more_notes`.
+py::dict FromReport(const io::Report& report,
+                    std::vector<std::string> more_notes = {});
+
 // Each binding file registers its functions.
 void BindArchitecture(py::module_& m);
 void BindLaws(py::module_& m);
 void BindFit(py::module_& m);
 void BindSweeps(py::module_& m);
+void BindWorkflows(py::module_& m);
 
 }  // namespace scalesim::python
 

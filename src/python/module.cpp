@@ -132,6 +132,13 @@ void Keywords::Read(py::handle v, bool& m, const FieldInfo& info) const {
   m = v.cast<bool>();
 }
 
+std::string Keywords::PathOrName(py::handle v, std::string_view name) {
+  if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+  if (py::hasattr(v, "__fspath__"))
+    return py::str(py::module_::import("os").attr("fspath")(v));
+  FailKeyword(name, "must be a string or a path, got " + TypeName(v));
+}
+
 std::string Keywords::Text(py::handle v, const FieldInfo& info) const {
   if (py::isinstance<py::str>(v)) return v.cast<std::string>();
   // os.PathLike (pathlib.Path) for file fields.
@@ -261,6 +268,36 @@ py::object ColumnBuffer::Finish() const {
   return a;
 }
 
+py::dict FromReport(const io::Report& report,
+                    std::vector<std::string> more_notes) {
+  py::list tables;
+  for (const io::Table& t : report.tables) {
+    py::dict data;
+    py::list names;
+    for (std::size_t j = 0; j < t.columns.size(); ++j) {
+      ColumnBuffer b;
+      b.Reserve(t.rows.size());
+      for (const std::vector<io::Cell>& row : t.rows)
+        b.Push(j < row.size() ? row[j].value : CellValue{});
+      data[py::str(t.columns[j])] = b.Finish();
+      names.append(t.columns[j]);
+    }
+    py::dict d;
+    d["name"] = t.name;
+    d["title"] = t.title;
+    d["columns"] = names;
+    d["data"] = data;
+    d["record"] = t.record && t.rows.size() == 1;
+    tables.append(d);
+  }
+  std::vector<std::string> notes = report.notes;
+  notes.insert(notes.end(), more_notes.begin(), more_notes.end());
+  py::dict d;
+  d["tables"] = tables;
+  d["notes"] = notes;
+  return d;
+}
+
 py::dict Report::Finish() const {
   py::dict d;
   d["tables"] = tables;
@@ -289,4 +326,5 @@ PYBIND11_MODULE(_scalesim, m) {
   BindLaws(m);
   BindFit(m);
   BindSweeps(m);
+  BindWorkflows(m);
 }

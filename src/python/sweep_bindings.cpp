@@ -1,15 +1,18 @@
 // Sweeps: the library grids of src/cli/sweep_command.cpp, each row pushed
 // straight into typed column buffers (no Python object per row; the GIL is
 // released while the grid runs) and handed over as NumPy arrays.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "scalesim/core/error.hpp"
+#include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/laws/law.hpp"
 #include "scalesim/sweep/sweep.hpp"
 
+#include "python/arch.hpp"
 #include "python/bindings.hpp"
 #include "python/laws.hpp"
 
@@ -136,9 +139,51 @@ py::dict LossGrid(const py::kwargs& kwargs) {
   });
 }
 
+// sweep arch: a depth x width (x KV heads) grid of a base architecture
+// (an Architecture, a preset name or the architecture keywords; Llama 3
+// 8B without one, as the CLI).
+py::dict ArchSweep(const py::object& arch, const py::kwargs& kwargs) {
+  Keywords k(kwargs);
+  io::ArchitectureSource base;
+  sweep::ArchGridAxes axes;
+  model::TrainingMemoryOptions training;
+  model::InferenceMemoryOptions serving;
+  sweep::SweepLimits limits;
+  k.Bind(base, {"layers", "d_model", "heads", "kv_heads"})
+      .Bind(axes)
+      .Bind(training)
+      .Bind(serving, {"tp"})
+      .Bind(limits);
+  k.Finish();
+  return k.Run([&] {
+    std::string base_name;
+    std::optional<PyArchitecture> keep;
+    std::vector<std::string> notes;
+    if (arch.is_none() && !base.Given())
+      base.preset = std::string(sweep::kDefaultArchBase);
+    const model::Architecture& a =
+        ArchitectureArgument(base, arch, keep, notes);
+    base_name = base.preset      ? *base.preset
+                : base.hf_config ? *base.hf_config
+                : base.arch      ? *base.arch
+                                 : a.name;
+    const sweep::ArchGridOptions o =
+        sweep::ArchGridOf(a, axes, training, serving);
+    const auto schema = sweep::ArchGridSchema(base_name);
+    return Collect(schema,
+                   sweep::ArchGridRowCount(o),
+                   limits,
+                   [&](const Emit<sweep::ArchGridRow>& emit) {
+                     const auto s = sweep::ArchGrid(o, emit);
+                     return std::pair{s, sweep::ArchGridNotes(base_name, o, s)};
+                   });
+  });
+}
+
 }  // namespace
 
 void BindSweeps(py::module_& m) {
+  m.def("sweep_arch", &ArchSweep, py::arg("arch") = py::none());
   m.def("sweep_overtraining", &Overtraining);
   m.def("sweep_budget", &Budget);
   m.def("sweep_isoflop", &Isoflop);

@@ -215,3 +215,101 @@ def test_million_row_sweep_is_columnar():
     assert len(df) == 1_000_000
     assert df["loss_nats"].dtype == np.float64
     assert elapsed < 5.0  # 0.7 s measured (docs/performance.md); slack for CI
+
+
+# The workflows (scalesim/workflow/workflow.hpp): the CLI's report, table by
+# table, and its exit code.
+@pytest.mark.parametrize("call, args", [
+    (lambda: scalesim.step("llama2-7b", device="h100-sxm", devices=8,
+                           global_batch=128, zero=1, dtype="fp8"),
+     ["step", "--preset", "llama2-7b", "--device", "h100-sxm", "--devices",
+      "8", "--global-batch", "128", "--zero", "1", "--dtype", "fp8"]),
+    (lambda: scalesim.step("llama2-70b", device="h100-sxm", devices=64,
+                           global_batch=128, search=True, top=3),
+     ["step", "--preset", "llama2-70b", "--device", "h100-sxm", "--devices",
+      "64", "--global-batch", "128", "--search", "--top", "3"]),
+    (lambda: scalesim.serve("llama3-70b", device="h100-sxm", tp=2, batch=8,
+                            prompt_tokens=32000, output_tokens=512,
+                            weight_dtype="fp8", kv_dtype="fp8"),
+     ["serve", "--preset", "llama3-70b", "--device", "h100-sxm", "--tp", "2",
+      "--batch", "8", "--prompt-tokens", "32000", "--output-tokens", "512",
+      "--weight-dtype", "fp8", "--kv-dtype", "fp8"]),
+    (lambda: scalesim.serve("llama2-70b", search=True, target_tpot_ms=50,
+                            load_tokens_per_second=20000,
+                            prices="h100-sxm=6.88,a100-sxm4-80gb=3.43"),
+     ["serve", "--preset", "llama2-70b", "--search", "--target-tpot-ms", "50",
+      "--load-tokens-per-second", "20000", "--prices",
+      "h100-sxm=6.88,a100-sxm4-80gb=3.43"]),
+    (lambda: scalesim.plan(flops=5.76e23, law="hoffmann2022_approach3"),
+     ["plan", "--flops", "5.76e23", "--law", "hoffmann2022_approach3"]),
+    (lambda: scalesim.plan("llama3-8b", devices=64, days=14),
+     ["plan", "--preset", "llama3-8b", "--devices", "64", "--days", "14"]),
+    (lambda: scalesim.plan(flops=1e23, inference_tokens=2e12,
+                           serve_device="h100-sxm", target_tpot_ms=50,
+                           usd_per_hour=2.5),
+     ["plan", "--flops", "1e23", "--inference-tokens", "2e12",
+      "--serve-device", "h100-sxm", "--target-tpot-ms", "50",
+      "--usd-per-hour", "2.5"]),
+    (lambda: scalesim.compare("chinchilla-gopher"),
+     ["compare", "chinchilla-gopher"]),
+])
+def test_workflows_equal_cli(call, args):
+    r = call()
+    assert r.ok and r.exit_code == 0
+    check_result(r, *args)
+    assert r.notes  # the conventions used, as the CLI prints them
+
+
+def test_plan_with_a_fitted_law_object():
+    f = scalesim.fit(DATA, form="chinchilla")
+    p = scalesim.plan(flops=1e22, law=f)
+    assert p.ok
+    assert p.allocation["law"].iloc[0] == f.law.name
+    # The same budget and law by name gives the same split as the CLI's.
+    by_name = scalesim.plan(flops=1e22, law="hoffmann2022_approach3")
+    check_result(by_name, "plan", "--flops", "1e22", "--law",
+                 "hoffmann2022_approach3")
+
+
+def test_synth_equals_the_cli_file(tmp_path):
+    out = tmp_path / "runs.csv"
+    r = scalesim.synth(noise=0.01, seed=7, budgets=4, sizes=5)
+    run_cli("synth", "--out", str(out), "--noise", "0.01", "--seed", "7",
+            "--budgets", "4", "--sizes", "5")
+    cli = pd.read_csv(out, float_precision="round_trip")
+    pd.testing.assert_frame_equal(r.runs, cli, check_exact=True)
+    assert r.synthetic["runs"] == 20 == len(r.runs)
+    # out= writes the same file; a fit of the frame recovers the law.
+    again = tmp_path / "again.csv"
+    scalesim.synth(out=again, noise=0.01, seed=7, budgets=4, sizes=5)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_sweep_arch_equals_cli():
+    df = scalesim.sweep("arch", layers="16,32", d_model="2048,4096",
+                        kv_heads="1,8")
+    columns, rows = cli_tables("sweep", "arch", "--layers", "16,32",
+                               "--d-model", "2048,4096", "--kv-heads",
+                               "1,8")["sweep"]
+    assert_frame_equals_cli(df, columns, rows)
+    base = scalesim.Architecture.preset("llama2-7b")
+    df = scalesim.sweep("arch", arch=base, layers="16", d_model="4096")
+    columns, rows = cli_tables("sweep", "arch", "--preset", "llama2-7b",
+                               "--layers", "16", "--d-model", "4096")["sweep"]
+    assert list(df.columns) == columns and len(df) == len(rows) == 1
+
+
+def test_workflow_status_and_errors():
+    # No layout of 1 device holds Llama 2 70B: exit code 1, as the CLI's.
+    r = scalesim.step("llama2-70b", device="h100-sxm", devices=1,
+                      global_batch=8, search=True)
+    run_cli("step", "--preset", "llama2-70b", "--device", "h100-sxm",
+            "--devices", "1", "--global-batch", "8", "--search", expect=1)
+    assert not r.ok and r.exit_code == 1
+    with pytest.raises(scalesim.Error, match=r"field 'target_tpot_ms': "
+                       r"applies to the search: add search=True"):
+        scalesim.serve("llama2-7b", device="h100-sxm", target_tpot_ms=50)
+    with pytest.raises(scalesim.Error, match="field 'target_tpot_ms'"):
+        scalesim.plan(flops=1e23, target_tpot_ms=50)
+    with pytest.raises(scalesim.Error, match="unknown comparison"):
+        scalesim.compare("kaplan-chinchilla")

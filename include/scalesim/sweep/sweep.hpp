@@ -495,6 +495,9 @@ struct ArchGridAxes {
        .max = 1e9});
   }
 };
+// sweep arch's base when none is given: Llama 3 8B (GQA 4:1, head_dim
+// 128), whose shapes split over the whole default grid.
+inline constexpr const char* kDefaultArchBase = "llama3-8b";
 // The grid of `axes` over `base` with the memory settings given.
 ArchGridOptions ArchGridOf(const model::Architecture& base,
                            const ArchGridAxes& axes,

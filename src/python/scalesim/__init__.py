@@ -22,8 +22,8 @@ __version__ = _core.__version__
 
 __all__ = [
     "Error", "Law", "Architecture", "Result", "FitResult", "params", "flops",
-    "memory", "loss", "optimal", "laws", "load_law", "hparams", "fit",
-    "sweep", "presets",
+    "memory", "step", "serve", "plan", "compare", "synth", "loss",
+    "optimal", "laws", "load_law", "hparams", "fit", "sweep", "presets",
 ]
 
 
@@ -180,6 +180,62 @@ def memory(arch=None, inference=False, which_devices=False, **kwargs):
                                **kwargs), "memory")
 
 
+class Outcome(Result):
+    """A workflow's result (step, serve, plan, compare, synth): its tables
+    and records as the CLI prints them, ``exit_code`` (the CLI's: 0, or 1
+    for a numerical outcome such as no layout that fits) and ``ok``."""
+
+    def __init__(self, raw, kind):
+        super().__init__(raw, kind)
+        self.exit_code = raw["exit_code"]
+
+    @property
+    def ok(self):
+        return self.exit_code == 0
+
+
+def step(arch=None, **kwargs):
+    """One optimizer step for a layout (scalesim step): record ``step``,
+    table ``stages``; with search=True the fastest layouts that fit
+    (table ``layouts``)."""
+    return Outcome(_core.step(_arch(arch), **kwargs), "step")
+
+
+def serve(arch=None, **kwargs):
+    """Serving speed, latency, capacity and cost (scalesim serve): table
+    ``serve`` (a record for one scenario); with search=True the cheapest
+    layouts meeting target_tpot_ms / target_ttft_ms (``serve_search``)."""
+    return Outcome(_core.serve(_arch(arch), **kwargs), "serve")
+
+
+def plan(arch=None, **kwargs):
+    """One budget (flops=, days= or budget_usd=) to a run (scalesim plan):
+    records budget, model, optimizer, layout, time, cost, loss (and
+    serving); tables allocation, stages, layouts. arch= fixes the model;
+    law= takes a name, a law file or a Law (a fit's)."""
+    return Outcome(_core.plan(_arch(arch), **_laws_kw(kwargs)), "plan")
+
+
+def compare(name="chinchilla-gopher"):
+    """A published comparison recomputed (scalesim compare NAME)."""
+    return Outcome(_core.compare(name), "compare")
+
+
+def synth(out=None, **kwargs):
+    """A synthetic dataset of runs (scalesim synth): table ``runs`` (the
+    CSV's columns N, D, [U,] C, loss), record ``synthetic``; out= also
+    writes the CSV file (atomically) as the CLI's --out."""
+    if out is not None:
+        kwargs["out"] = out
+    raw = _core.synth(**kwargs)
+    r = Outcome(raw, "synth")
+    import pandas as pd
+
+    r.tables["runs"] = pd.read_csv(_io.StringIO(raw["dataset_csv"]),
+                                   float_precision="round_trip")
+    return r
+
+
 def _laws_kw(kwargs):
     law = kwargs.get("law")
     if isinstance(law, FitResult):
@@ -273,6 +329,7 @@ def fit(data, form="chinchilla", data_name=None, **kwargs):
 
 
 _SWEEPS = {
+    "arch": lambda arch=None, **kw: _core.sweep_arch(_arch(arch), **kw),
     "overtraining": _core.sweep_overtraining,
     "budget": _core.sweep_budget,
     "isoflop": _core.sweep_isoflop,
@@ -285,8 +342,8 @@ def sweep(kind, **kwargs):
     """A sweep (scalesim sweep KIND) as a DataFrame built column-wise from
     NumPy arrays; notes in ``df.attrs["notes"]``."""
     if kind not in _SWEEPS:
-        raise Error(f"unknown sweep kind '{kind}' (valid: overtraining, "
-                    "budget, isoflop, loss-grid)")
+        raise Error(f"unknown sweep kind '{kind}' (valid: arch, "
+                    "overtraining, budget, isoflop, loss-grid)")
     raw = _SWEEPS[kind](**_laws_kw(kwargs))
     df = _frame(raw["tables"][0])
     df.attrs["notes"] = list(raw["notes"])
