@@ -140,6 +140,35 @@ laws::LawDraws DrawsOf(const std::optional<BootstrapSummary>& boot,
   return d;
 }
 
+// The same for refits whose sample i is the constant names[i].
+laws::LawDraws DrawsOf(const std::optional<BootstrapSummary>& boot,
+                       std::string_view form,
+                       std::vector<std::string> names) {
+  return DrawsOf(boot, form, [names](const std::vector<double>& v) {
+    std::vector<laws::Constant> c;
+    for (std::size_t i = 0; i < names.size() && i < v.size(); ++i)
+      c.push_back({names[i], v[i]});
+    return c;
+  });
+}
+
+// The bootstrap of fit `f` when asked and `f` did not fail: `resample(b)`
+// refits the resamples; the identifiability checks then judge `f`.
+template <typename Fit, typename Resample>
+std::optional<BootstrapSummary> BootstrapIfAsked(
+    const Dataset& data,
+    const FitRequest& req,
+    const ProgressFactory& progress,
+    Fit& f,
+    Resample resample) {
+  if (req.bootstrap <= 0 || f.status == FitStatus::kFailed) return std::nullopt;
+  BootstrapOptions b = BootstrapFor(req);
+  b.progress = Phase(progress, "bootstrap resamples");
+  std::optional<BootstrapSummary> boot = resample(b);
+  ApplyIdentifiability(f, *boot, MinLoss(data));
+  return boot;
+}
+
 std::string OneDecimalPercent(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
@@ -159,13 +188,10 @@ void FitChinchillaForm(const Dataset& data,
   o.num_threads = static_cast<int>(req.threads);
   o.progress = Phase(progress, "Approach 3 grid starts");
   ChinchillaFit f = FitChinchilla(data, o);
-  std::optional<BootstrapSummary> boot;
-  if (req.bootstrap > 0 && f.status != FitStatus::kFailed) {
-    BootstrapOptions b = BootstrapFor(req);
-    b.progress = Phase(progress, "bootstrap resamples");
-    boot = BootstrapChinchilla(data, f, o, b);
-    ApplyIdentifiability(f, *boot, MinLoss(data));
-  }
+  const std::optional<BootstrapSummary> boot =
+      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
+        return BootstrapChinchilla(data, f, o, b);
+      });
   const ComputeOptimal opt =
       ChinchillaComputeOptimal(f.law, req.budget.value_or(1.0));
   std::vector<Row> rows{{"E", f.law.E, false, "nats/token"},
@@ -215,13 +241,7 @@ void FitChinchillaForm(const Dataset& data,
   // Refits: E, A, B, alpha, beta, ... (BootstrapChinchilla).
   r.law.emplace(info,
                 std::make_shared<laws::ChinchillaLawForm>(f.law),
-                DrawsOf(boot, "chinchilla", [](const std::vector<double>& v) {
-                  return std::vector<laws::Constant>{{"E", v[0]},
-                                                     {"A", v[1]},
-                                                     {"B", v[2]},
-                                                     {"alpha", v[3]},
-                                                     {"beta", v[4]}};
-                }));
+                DrawsOf(boot, "chinchilla", {"E", "A", "B", "alpha", "beta"}));
 }
 
 void FitDataConstrainedForm(const Dataset& data,
@@ -233,13 +253,10 @@ void FitDataConstrainedForm(const Dataset& data,
   o.num_threads = static_cast<int>(req.threads);
   o.progress = Phase(progress, "data-constrained starts");
   DataConstrainedFit f = FitDataConstrained(data, o);
-  std::optional<BootstrapSummary> boot;
-  if (req.bootstrap > 0 && f.status != FitStatus::kFailed) {
-    BootstrapOptions b = BootstrapFor(req);
-    b.progress = Phase(progress, "bootstrap resamples");
-    boot = BootstrapDataConstrained(data, f, o, b);
-    ApplyIdentifiability(f, *boot, MinLoss(data));
-  }
+  const std::optional<BootstrapSummary> boot =
+      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
+        return BootstrapDataConstrained(data, f, o, b);
+      });
   const laws::ChinchillaForm& k = f.law.chinchilla;
   const ComputeOptimal opt =
       ChinchillaComputeOptimal(k, req.budget.value_or(1.0));
@@ -304,15 +321,9 @@ void FitDataConstrainedForm(const Dataset& data,
   r.law.emplace(
       info,
       std::make_shared<laws::DataConstrainedLawForm>(f.law),
-      DrawsOf(boot, "data_constrained", [](const std::vector<double>& v) {
-        return std::vector<laws::Constant>{{"E", v[0]},
-                                           {"A", v[1]},
-                                           {"B", v[2]},
-                                           {"alpha", v[3]},
-                                           {"beta", v[4]},
-                                           {"R_D_star", v[5]},
-                                           {"R_N_star", v[6]}};
-      }));
+      DrawsOf(boot,
+              "data_constrained",
+              {"E", "A", "B", "alpha", "beta", "R_D_star", "R_N_star"}));
 }
 
 void FitKaplanForm(const Dataset& data,
@@ -324,13 +335,10 @@ void FitKaplanForm(const Dataset& data,
   o.num_threads = static_cast<int>(req.threads);
   o.progress = Phase(progress, "Kaplan grid starts");
   KaplanJointFit f = FitKaplanJoint(data, o);
-  std::optional<BootstrapSummary> boot;
-  if (req.bootstrap > 0 && f.status != FitStatus::kFailed) {
-    BootstrapOptions b = BootstrapFor(req);
-    b.progress = Phase(progress, "bootstrap resamples");
-    boot = BootstrapKaplanJoint(data, f, o, b);
-    ApplyIdentifiability(f, *boot, MinLoss(data));
-  }
+  const std::optional<BootstrapSummary> boot =
+      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
+        return BootstrapKaplanJoint(data, f, o, b);
+      });
   const KaplanJointConstants& c = f.constants;
   r.constants_title =
       "Kaplan joint law L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D "
@@ -356,14 +364,12 @@ void FitKaplanForm(const Dataset& data,
   k.joint = laws::KaplanJoint{c.alpha_n, c.alpha_d, c.n_c, c.d_c};
   info.citation = "fitted by scalesim fit (Kaplan et al. 2020 Eq. 1.5)";
   // Refits: N_c, D_c, alpha_N, alpha_D (BootstrapKaplanJoint).
-  r.law.emplace(info,
-                std::make_shared<laws::KaplanLawForm>(k),
-                DrawsOf(boot, "kaplan", [](const std::vector<double>& v) {
-                  return std::vector<laws::Constant>{{"joint.alpha_n", v[2]},
-                                                     {"joint.alpha_d", v[3]},
-                                                     {"joint.n_c", v[0]},
-                                                     {"joint.d_c", v[1]}};
-                }));
+  r.law.emplace(
+      info,
+      std::make_shared<laws::KaplanLawForm>(k),
+      DrawsOf(boot,
+              "kaplan",
+              {"joint.n_c", "joint.d_c", "joint.alpha_n", "joint.alpha_d"}));
 }
 
 void FitPowerForm(const Dataset& data,
@@ -375,13 +381,10 @@ void FitPowerForm(const Dataset& data,
   o.num_threads = static_cast<int>(req.threads);
   const bool irreducible = !req.no_irreducible;
   PowerLawFit f = FitPowerLaw(data, req.variable, irreducible, o);
-  std::optional<BootstrapSummary> boot;
-  if (req.bootstrap > 0 && f.status != FitStatus::kFailed) {
-    BootstrapOptions b = BootstrapFor(req);
-    b.progress = Phase(progress, "bootstrap resamples");
-    boot = BootstrapPowerLaw(data, f, o, b);
-    ApplyIdentifiability(f, *boot, MinLoss(data));
-  }
+  const std::optional<BootstrapSummary> boot =
+      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
+        return BootstrapPowerLaw(data, f, o, b);
+      });
   const PowerLawConstants& c = f.constants;
   const std::string x(ToString(req.variable));
   std::vector<Row> rows;
@@ -426,13 +429,10 @@ void FitIsoFlopForm(const Dataset& data,
   IsoFlopOptions o;
   o.budget_relative_tolerance = req.budget_tolerance;
   IsoFlopFit f = FitIsoFlop(data, o);
-  std::optional<BootstrapSummary> boot;
-  if (req.bootstrap > 0 && f.status != FitStatus::kFailed) {
-    BootstrapOptions b = BootstrapFor(req);
-    b.progress = Phase(progress, "bootstrap resamples");
-    boot = BootstrapIsoFlop(data, f, o, b);
-    ApplyIdentifiability(f, *boot, MinLoss(data));
-  }
+  const std::optional<BootstrapSummary> boot =
+      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
+        return BootstrapIsoFlop(data, f, o, b);
+      });
   r.constants_title =
       "IsoFLOP profiles (Approach 2): N_opt = k_N C^a, D_opt = k_D C^b";
   if (f.status != FitStatus::kFailed) {

@@ -278,7 +278,10 @@ laws::LawDraws ParseDraws(const Object& boot,
   std::map<std::string, std::vector<double>> columns;
   FlattenDraws(boot.raw("draws"), "", boot.source(), columns);
   const std::vector<laws::Constant> constants = law.constants();
-  for (const auto& [key, values] : columns) {
+  for (const auto& column : columns) {
+    // Not a structured binding: clang 14 (the fuzz preset) cannot capture
+    // one in the lambda.
+    const std::string& key = column.first;
     const bool known = std::any_of(
         constants.begin(), constants.end(), [&](const laws::Constant& c) {
           return c.name == key;

@@ -3,6 +3,8 @@
 #ifndef SCALESIM_SRC_PERF_KERNELS_HPP_
 #define SCALESIM_SRC_PERF_KERNELS_HPP_
 
+#include <cstdint>
+
 #include "scalesim/model/architecture.hpp"
 
 namespace scalesim::perf::internal {
@@ -27,6 +29,12 @@ ElementwiseTraffic LayerElementwise(const model::Architecture& arch,
                                     double tensor_parallel,
                                     double act_bytes,
                                     bool dropout);
+
+// Throws naming `tp` unless tensor parallelism of degree `tp` splits the
+// attention heads and either divides the KV heads or replicates them
+// (Megatron-LM's rule; MLA's latent cache counts per query head).
+void RequireTensorParallelHeads(const model::Architecture& arch,
+                                std::int64_t tp);
 
 }  // namespace scalesim::perf::internal
 

@@ -431,15 +431,7 @@ ServeLayout ResolveServeLayout(const Architecture& arch,
                   "the weights at it)");
   device.PeakFlopsPerSecond(model::Dtype::kBf16);
   const I t = l.tp;
-  const I kv = arch.mla.enabled() ? arch.n_heads : arch.kv_heads();
-  if (arch.n_heads % t != 0)
-    FailField("tp",
-              "tensor parallel degree " + Str(t) + " does not divide " +
-                  Str(arch.n_heads) + " attention heads");
-  if (kv % t != 0 && t % kv != 0)
-    FailField("tp",
-              "tensor parallel degree " + Str(t) + " neither divides the " +
-                  Str(kv) + " KV heads nor is a multiple of them");
+  internal::RequireTensorParallelHeads(arch, t);
   if ((t > 1 || l.pp > 1) && !device.network.known())
     FailField("device",
               "device '" + device.name +

@@ -174,6 +174,18 @@ std::int64_t MemoryBudget::UsableBytes(const model::Device& device) const {
 
 namespace internal {
 
+void RequireTensorParallelHeads(const Architecture& arch, std::int64_t t) {
+  const I kv = arch.mla.enabled() ? arch.n_heads : arch.kv_heads();
+  if (arch.n_heads % t != 0)
+    Fail("tp",
+         "tensor parallel degree " + Str(t) + " does not divide " +
+             Str(arch.n_heads) + " attention heads");
+  if (kv % t != 0 && t % kv != 0)
+    Fail("tp",
+         "tensor parallel degree " + Str(t) + " neither divides the " +
+             Str(kv) + " KV heads nor is a multiple of them");
+}
+
 ElementwiseTraffic LayerElementwise(const Architecture& a,
                                     double tokens,
                                     double replicated_tokens,
@@ -278,15 +290,7 @@ Layout ResolveLayout(const Architecture& arch,
   device.PeakFlopsPerSecond(o.dtype);
 
   const I t = l.tp;
-  const I kv = arch.mla.enabled() ? arch.n_heads : arch.kv_heads();
-  if (arch.n_heads % t != 0)
-    Fail("tp",
-         "tensor parallel degree " + Str(t) + " does not divide " +
-             Str(arch.n_heads) + " attention heads");
-  if (kv % t != 0 && t % kv != 0)
-    Fail("tp",
-         "tensor parallel degree " + Str(t) + " neither divides the " +
-             Str(kv) + " KV heads nor is a multiple of them");
+  internal::RequireTensorParallelHeads(arch, t);
   const I domain = device.network.scale_up_domain;
   if (t > 1 && (t > domain || domain % t != 0))
     Fail("tp",

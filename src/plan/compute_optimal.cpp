@@ -109,18 +109,29 @@ std::string_view ToString(SolveMethod method) {
 // ---------------------------------------------------------------------------
 // Budget -> N*, D*.
 
-OptimumResult ComputeOptimalClosedForm(const laws::ClosedFormAllocator& form,
-                                       const laws::LossLaw& loss,
-                                       const ComputeOptimalOptions& options) {
-  RequirePositive(options.training_flops, "training_flops", "number of FLOPs");
-  const laws::ClosedFormOptimum x = form.OptimumAt(options.training_flops);
+namespace {
+
+// A closed-form optimum spending `training_flops`, with its loss.
+OptimumResult ClosedFormResult(const laws::ClosedFormOptimum& x,
+                               double training_flops,
+                               const laws::LossLaw& loss) {
   OptimumResult r;
   r.method = SolveMethod::kClosedForm;
   r.allocation.params = x.params;
   r.allocation.tokens = x.tokens;
-  r.allocation.training_flops = options.training_flops;
+  r.allocation.training_flops = training_flops;
   FillLoss(loss, r.allocation);
   return r;
+}
+
+}  // namespace
+
+OptimumResult ComputeOptimalClosedForm(const laws::ClosedFormAllocator& form,
+                                       const laws::LossLaw& loss,
+                                       const ComputeOptimalOptions& options) {
+  RequirePositive(options.training_flops, "training_flops", "number of FLOPs");
+  return ClosedFormResult(
+      form.OptimumAt(options.training_flops), options.training_flops, loss);
 }
 
 OptimumResult ComputeOptimalClosedForm(const laws::ChinchillaForm& law,
@@ -359,13 +370,7 @@ OptimumResult OptimalTokensClosedForm(const laws::ClosedFormAllocator& form,
                                       const OptimalTokensOptions& options) {
   RequirePositive(options.params, "params", "parameter count");
   const laws::ClosedFormOptimum x = form.OptimumForParams(options.params);
-  OptimumResult r;
-  r.method = SolveMethod::kClosedForm;
-  r.allocation.params = x.params;
-  r.allocation.tokens = x.tokens;
-  r.allocation.training_flops = x.training_flops;
-  FillLoss(loss, r.allocation);
-  return r;
+  return ClosedFormResult(x, x.training_flops, loss);
 }
 
 OptimumResult OptimalTokensClosedForm(const laws::ChinchillaForm& law,
