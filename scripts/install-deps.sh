@@ -12,6 +12,8 @@ BUILD_PKGS=(
   libfccp-dev nlohmann-json3-dev libfmt-dev
   # the Python module (src/python) and its test suite (tests/python)
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
+  # installing it from the build folder (pip install, a venv: python_install)
+  python3-pip python3-venv python3-setuptools
 )
 NOTEBOOK_PKGS=(
   jupyter-nbconvert jupyter-client python3-ipykernel python3-nbformat

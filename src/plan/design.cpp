@@ -63,7 +63,25 @@ I CountFor(const model::ParamBreakdown& p, laws::ParamCount count) {
                                                   : p.total();
 }
 
-ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
+ArchitectureProposer::ArchitectureProposer(const ArchitectureOptions& options)
+    : o_(options) {}
+
+const ArchitectureProposer::Width& ArchitectureProposer::WidthAt(
+    std::size_t i) {
+  while (widths_.size() <= i) {
+    const I step = o_.head_dim * std::max<I>(o_.heads_multiple, 1);
+    const I d_model = step * static_cast<I>(widths_.size() + 1);
+    const model::Architecture one = LlamaStyle(o_, d_model, 1);
+    const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
+    const I per_layer = p1.dense_block.total();
+    widths_.push_back({d_model, per_layer, CountFor(p1, o_.count) - per_layer});
+  }
+  return widths_[i];
+}
+
+ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
+  ArchitectureOptions o = o_;
+  o.target_params = target_params;
   ArchitectureProposal best;
   if (!(o.target_params > 0.0) || !std::isfinite(o.target_params)) {
     best.message = "target parameter count must be positive";
@@ -73,11 +91,11 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
   // d_model up to 64K and at most 512 layers cover every model up to ~1e14
   // parameters; beyond that no proposal is made.
   const I step = o.head_dim * std::max<I>(o.heads_multiple, 1);
-  for (I d_model = step; d_model <= 65536; d_model += step) {
-    const model::Architecture one = LlamaStyle(o, d_model, 1);
-    const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
-    const I per_layer = p1.dense_block.total();
-    const I fixed = CountFor(p1, o.count) - per_layer;
+  for (std::size_t i = 0; step * static_cast<I>(i + 1) <= 65536; ++i) {
+    const Width& w = WidthAt(i);
+    const I d_model = w.d_model;
+    const I per_layer = w.per_layer;
+    const I fixed = w.fixed;
     // n_layers that bring the count nearest the target.
     const double layers_exact = (o.target_params - static_cast<double>(fixed)) /
                                 static_cast<double>(per_layer);
@@ -88,6 +106,17 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
     }
     // Checked before the conversion to an integer (a fuzzer found 1e60 FLOPs).
     if (!(layers_exact <= static_cast<double>(kMaxLayers) + 1.0)) continue;
+    // Wider shapes have fewer layers, so no later width's aspect ratio is
+    // below this width's smallest, d_model / ceil(layers_exact); once that
+    // alone scores no better than the best, no later width can win (a
+    // score only adds |err| to it, and a tie does not replace the best).
+    if (best.found) {
+      const double least_aspect =
+          static_cast<double>(d_model) / std::ceil(layers_exact);
+      if (least_aspect > o.target_aspect_ratio &&
+          std::log(least_aspect / o.target_aspect_ratio) >= best_score)
+        break;
+    }
     for (I n_layers : {static_cast<I>(std::floor(layers_exact)),
                        static_cast<I>(std::ceil(layers_exact))}) {
       if (n_layers < 1 || n_layers > kMaxLayers) continue;
@@ -122,6 +151,10 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
                   "-token vocabulary alone may exceed it (try --vocab)";
   }
   return best;
+}
+
+ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& o) {
+  return ArchitectureProposer(o).Propose(o.target_params);
 }
 
 LayoutProposal ProposeLayout(const model::Architecture& arch,

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,11 @@ std::string Failure(const plan::OptimumResult& r) {
 }
 
 // Fills everything a row derives from its allocation.
+// `proposer`: the serving model's shapes (with options.serving_memory).
 void Derive(const laws::Law& law,
             const OvertrainingOptions& options,
             double compute_optimal_loss,
+            plan::ArchitectureProposer* proposer,
             OvertrainingRow& row) {
   const plan::Allocation& a = row.allocation;
   row.compute_optimal_loss = compute_optimal_loss;
@@ -46,11 +49,8 @@ void Derive(const laws::Law& law,
                                     a.tokens,
                                     options.repeated.unique_tokens.front());
   }
-  if (!options.serving_memory) return;
-  plan::ArchitectureOptions arch = options.serving.architecture;
-  arch.target_params = a.params;
-  arch.count = law.info().param_count;
-  const plan::ArchitectureProposal p = plan::ProposeArchitecture(arch);
+  if (!options.serving_memory || proposer == nullptr) return;
+  const plan::ArchitectureProposal p = proposer->Propose(a.params);
   if (!p.found) return;
   model::InferenceMemoryOptions m;
   m.weights = options.serving.weights;
@@ -158,6 +158,14 @@ SweepSummary Overtraining(
       summary.skipped_laws.push_back(law.name());
       continue;
     }
+    // One proposer per law (its parameter count): the rows' shapes.
+    std::optional<plan::ArchitectureProposer> proposer;
+    if (options.serving_memory) {
+      plan::ArchitectureOptions shape = options.serving.architecture;
+      shape.count = law.info().param_count;
+      proposer.emplace(shape);
+    }
+    plan::ArchitectureProposer* shapes = proposer ? &*proposer : nullptr;
     for (double target : targets) {
       const double budget = budget_mode ? target : kNaN;
       const double loss = budget_mode ? kNaN : target;
@@ -198,14 +206,14 @@ SweepSummary Overtraining(
           }
           row.allocation = at.allocation;
         }
-        Derive(law, options, co_loss, row);
+        Derive(law, options, co_loss, shapes, row);
         rows.push_back(std::move(row));
       }
       grid_end = rows.size();
       OvertrainingRow opt = base;
       opt.point = PointKind::kComputeOptimal;
       opt.allocation = co.allocation;
-      Derive(law, options, co_loss, opt);
+      Derive(law, options, co_loss, shapes, opt);
       rows.push_back(std::move(opt));
 
       plan::InferenceOptimalOptions io;
@@ -224,7 +232,7 @@ SweepSummary Overtraining(
         inf_row = base;
         inf_row.point = kind;
         inf_row.allocation = inf.inference_optimal.training;
-        Derive(law, options, co_loss, inf_row);
+        Derive(law, options, co_loss, shapes, inf_row);
       } else {
         inf_row = FailedRow(
             law,

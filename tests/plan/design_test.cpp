@@ -1,6 +1,8 @@
 #include "scalesim/plan/design.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <gtest/gtest.h>
 
@@ -101,6 +103,77 @@ TEST(ProposeLayoutTest, TooFewDevicesIsReported) {
   const LayoutProposal p = ProposeLayout(a, l);
   EXPECT_FALSE(p.found);
   EXPECT_NE(p.message.find("more devices"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace scalesim::plan
+
+namespace scalesim::plan {
+namespace {
+
+// The proposer's scan (counts cached per width, an early stop once the
+// aspect ratio alone loses) against the plain search: every width counted
+// exactly with model::CountParameters, every candidate scored.
+ArchitectureProposal BruteForce(const ArchitectureOptions& o) {
+  ArchitectureProposal best;
+  double best_score = 0.0;
+  const std::int64_t step =
+      o.head_dim * std::max<std::int64_t>(o.heads_multiple, 1);
+  for (std::int64_t d = step; d <= 65536; d += step) {
+    const std::int64_t heads = d / o.head_dim;
+    std::int64_t kv = std::min(heads, o.max_kv_heads);
+    while (heads % kv != 0) --kv;
+    const std::int64_t ff = ((8 * d + 2) / 3 + 255) / 256 * 256;
+    for (std::int64_t layers = 1; layers <= 512; ++layers) {
+      const model::Architecture a = LlamaStyleArchitecture(
+          heads, o.head_dim, kv, ff, layers, o.vocab_size, o.context_length);
+      const model::ParamBreakdown p = model::CountParameters(a, "oracle");
+      const std::int64_t n = o.count == laws::ParamCount::kNonEmbedding
+                                 ? p.non_embedding()
+                                 : p.total();
+      const double err =
+          (static_cast<double>(n) - o.target_params) / o.target_params;
+      if (std::fabs(err) > o.tolerance) continue;
+      const double score = std::fabs(std::log(static_cast<double>(d) /
+                                              static_cast<double>(layers) /
+                                              o.target_aspect_ratio)) +
+                           std::fabs(err);
+      if (!best.found || score < best_score) {
+        best.found = true;
+        best_score = score;
+        best.arch = a;
+        best.params = n;
+        best.relative_error = err;
+      }
+    }
+  }
+  return best;
+}
+
+TEST(ArchitectureProposerTest, EqualsTheExhaustiveSearchAcrossScales) {
+  for (const laws::ParamCount count :
+       {laws::ParamCount::kTotal, laws::ParamCount::kNonEmbedding}) {
+    ArchitectureOptions o;
+    o.count = count;
+    ArchitectureProposer proposer(o);
+    // 1e8 to 1e12 parameters, 17 targets a decade (and the same proposer
+    // for all: its cached widths must not depend on the order of targets).
+    for (int i = 68; i >= 32; --i) {
+      const double target = std::pow(10.0, i / 8.0);
+      o.target_params = target;
+      const ArchitectureProposal fast = proposer.Propose(target);
+      const ArchitectureProposal slow = BruteForce(o);
+      ASSERT_EQ(fast.found, slow.found) << target;
+      if (!fast.found) continue;
+      EXPECT_EQ(fast.arch.d_model, slow.arch.d_model) << target;
+      EXPECT_EQ(fast.arch.n_layers, slow.arch.n_layers) << target;
+      EXPECT_EQ(fast.params, slow.params) << target;
+      EXPECT_EQ(fast.relative_error, slow.relative_error) << target;
+      const ArchitectureProposal once = ProposeArchitecture(o);
+      EXPECT_EQ(once.arch.d_model, fast.arch.d_model);
+      EXPECT_EQ(once.arch.n_layers, fast.arch.n_layers);
+    }
+  }
 }
 
 }  // namespace

@@ -26,8 +26,10 @@
 #ifndef SCALESIM_PLAN_DESIGN_HPP_
 #define SCALESIM_PLAN_DESIGN_HPP_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "scalesim/laws/law.hpp"
 #include "scalesim/model/architecture.hpp"
@@ -58,6 +60,29 @@ struct ArchitectureProposal {
 };
 
 ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& options);
+
+// ProposeArchitecture for many targets with the same shape options (a
+// sweep's rows): each width's per-layer and fixed counts are counted once,
+// when a target first reaches that width, so a proposal costs a scan of
+// the widths instead of an exact count of each. Propose(N) equals
+// ProposeArchitecture with target_params N (options.target_params is
+// ignored). Not thread-safe (it fills its table as it goes).
+class ArchitectureProposer {
+ public:
+  explicit ArchitectureProposer(const ArchitectureOptions& options);
+  ArchitectureProposal Propose(double target_params);
+
+ private:
+  struct Width {
+    std::int64_t d_model = 0;
+    std::int64_t per_layer = 0;  // one block's parameters
+    std::int64_t fixed = 0;      // the rest, in options.count
+  };
+  const Width& WidthAt(std::size_t i);  // d_model = (i + 1) x the step
+
+  ArchitectureOptions o_;
+  std::vector<Width> widths_;
+};
 
 // The Llama-style decoder every proposal is (Touvron et al. 2023: SwiGLU
 // "silu", RMSNorm, rotary positions, untied head), named "proposed", with
