@@ -65,9 +65,6 @@ int RunSweep(const Args& args,
 int RunSynth(const Args& args,
              std::ostream& out,
              std::ostream& err);  // synth_command.cpp
-// The params report (also used by plan and compare).
-io::Report ParamsReport(const model::Architecture& arch,
-                        std::vector<std::string> notes);
 
 }  // namespace scalesim::cli
 

@@ -1,61 +1,14 @@
 // scalesim flops: training and inference FLOPs under every convention, and
 // the time, cost, budget and utilization on a device
-// (model/flops_report.hpp).
+// (model/flops_report.hpp; its report: workflow::Flops).
 #include <ostream>
-#include <string>
-#include <vector>
 
-#include "scalesim/io/architecture_io.hpp"
-#include "scalesim/io/format.hpp"
-#include "scalesim/io/hardware_io.hpp"
-#include "scalesim/model/flops_report.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-io::Report Render(const model::FlopsReport& f,
-                  const std::string& name,
-                  const model::DeviceRunOptions& dev,
-                  std::vector<std::string> notes) {
-  io::Report r;
-  r.tables.push_back(io::ToTable(
-      model::ConventionSchema(name, f.run.seq_len, f.run.tokens.has_value()),
-      f.conventions));
-  r.tables.push_back(io::ToTable(model::OperationSchema(), f.operations));
-  r.tables.push_back(io::ToRecord(
-      model::InferenceFlopsSchema(f.inference.context), f.inference));
-  if (f.device) {
-    const std::string on =
-        std::to_string(dev.devices) + " x " + f.device->device;
-    r.tables.push_back(io::ToRecord(model::DeviceRecordSchema(), *f.device));
-    if (!f.times.empty()) {
-      r.tables.push_back(
-          io::ToTable(model::TimeSchema("Training time on " + on), f.times));
-    }
-    if (!f.budgets.empty()) {
-      r.tables.push_back(io::ToTable(
-          model::BudgetSchema("FLOP budget of " + on + " for " +
-                              io::Exact(*dev.days) + " days at MFU " +
-                              io::Percent(dev.mfu)),
-          f.budgets));
-    }
-    if (!f.utilizations.empty()) {
-      r.tables.push_back(io::ToTable(
-          model::UtilizationSchema("Utilization at " +
-                                   io::Exact(*dev.tokens_per_second) +
-                                   " tokens/s on " + on),
-          f.utilizations));
-    }
-  }
-  r.notes = std::move(notes);
-  r.notes.insert(r.notes.end(), f.notes.begin(), f.notes.end());
-  return r;
-}
-
-}  // namespace
 
 int RunFlops(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   Command cmd(
@@ -91,13 +44,10 @@ int RunFlops(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     }
   }
   return cmd.Run([&] {
-    const std::optional<model::Device> device = io::SelectedDevice(selection);
-    io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-    const model::FlopsReport f =
-        model::ReportFlops(a.arch, run, device, on_device);
-    Command::Emit(
-        Render(f, a.arch.name, on_device, std::move(a.notes)), output, out);
-    return 0;
+    const workflow::Outcome o = workflow::Flops(
+        io::ResolveArchitecture(source), run, selection, on_device);
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

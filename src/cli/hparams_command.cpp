@@ -1,41 +1,17 @@
 // scalesim hparams: the global batch, peak learning rate, steps and critical
 // batch of a training run under each hyperparameter law, side by side
 // (laws/hyperparameter_report.hpp).
+#include <optional>
 #include <ostream>
-#include <string>
-#include <vector>
+#include <utility>
 
-#include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/law_io.hpp"
-#include "scalesim/laws/hyperparameter_report.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-io::Report Render(const laws::HyperparameterReport& h,
-                  std::vector<std::string> notes) {
-  io::Report r;
-  r.tables.push_back(io::ToRecord(laws::RunSchema(), h.run));
-  if (!h.batches.empty())
-    r.tables.push_back(io::ToTable(laws::BatchSchema(), h.batches));
-  if (!h.critical_batches.empty()) {
-    r.tables.push_back(
-        io::ToTable(laws::CriticalBatchSchema(), h.critical_batches));
-    r.tables.push_back(io::ToTable(laws::BatchTradeoffSchema(), h.tradeoffs));
-  }
-  if (!h.allocations.empty()) {
-    r.tables.push_back(
-        io::ToTable(laws::FlopsPerTokenAllocationSchema(), h.allocations));
-  }
-  r.notes = std::move(notes);
-  r.notes.insert(r.notes.end(), h.notes.begin(), h.notes.end());
-  return r;
-}
-
-}  // namespace
 
 int RunHparams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   Command cmd(
@@ -64,18 +40,15 @@ int RunHparams(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   // The query validates itself (laws::Hyperparameters), architecture
   // included: the command only binds flags and renders.
   return cmd.Run([&] {
-    std::vector<std::string> notes;
-    if (source.Given()) {
-      io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-      query.architecture = std::move(a.arch);
-      notes = std::move(a.notes);
-    }
-    const std::vector<laws::HyperparameterLaw> selected =
-        io::SelectHyperparameterLaws(laws);
-    const laws::HyperparameterReport r =
-        laws::Hyperparameters(selected, query, laws.given());
-    Command::Emit(Render(r, std::move(notes)), output, out);
-    return 0;
+    std::optional<io::ResolvedArchitecture> arch;
+    if (source.Given()) arch = io::ResolveArchitecture(source);
+    const workflow::Outcome o =
+        workflow::Hparams(io::SelectHyperparameterLaws(laws),
+                          laws.given(),
+                          query,
+                          std::move(arch));
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

@@ -1,11 +1,9 @@
 // scalesim laws: the built-in loss laws (or the given ones) with their
 // form, constants, counting convention, dataset and citation.
 #include <ostream>
-#include <string>
-#include <vector>
 
 #include "scalesim/io/law_io.hpp"
-#include "scalesim/laws/law.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -25,15 +23,10 @@ int RunLaws(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   cmd.Flags("Laws", selection).Output(output);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLaws(selection);
-    io::Report r;
-    r.tables.push_back(io::ToTable(
-        io::LawsSchema(selection.given() ? "Loss laws"
-                                         : "Built-in loss laws (data/laws/)"),
-        selected));
-    r.notes = io::LawsNotes(selected);
-    Command::Emit(r, output, out);
-    return 0;
+    const workflow::Outcome o =
+        workflow::Laws(io::SelectLaws(selection), selection.given());
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

@@ -3,13 +3,11 @@
 // (laws/loss_report.hpp).
 #include <optional>
 #include <ostream>
-#include <string>
-#include <vector>
+#include <utility>
 
 #include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/law_io.hpp"
-#include "scalesim/laws/loss_report.hpp"
-#include "scalesim/model/params.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -54,28 +52,15 @@ int RunLoss(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   return cmd.Run([&] {
     query.tokens = *flags.tokens;
     query.params = flags.params;
-    std::vector<std::string> notes;
-    if (source.Given()) {
-      io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-      query.counts = model::CountParameters(a.arch);
-      query.model_name = a.arch.name;
-      notes = std::move(a.notes);
-    }
-    const bool repeated = query.repeated.given();
-    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, repeated);
-    const laws::LossReport r =
-        laws::EvaluateLosses(selected, query, laws.given());
-    io::Report report;
-    report.tables.push_back(io::ToTable(
-        laws::LossSchema(query.tokens, repeated, r.intervals), r.rows));
-    if (!r.single_variable.empty()) {
-      report.tables.push_back(
-          io::ToTable(laws::SingleVariableSchema(), r.single_variable));
-    }
-    report.notes = std::move(notes);
-    report.notes.insert(report.notes.end(), r.notes.begin(), r.notes.end());
-    Command::Emit(report, output, out);
-    return 0;
+    std::optional<io::ResolvedArchitecture> arch;
+    if (source.Given()) arch = io::ResolveArchitecture(source);
+    const workflow::Outcome o =
+        workflow::Loss(io::SelectLossLaws(laws, query.repeated.given()),
+                       laws.given(),
+                       query,
+                       std::move(arch));
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

@@ -1,75 +1,15 @@
 // scalesim memory: training or inference memory per device
-// (model/memory_report.hpp).
+// (model/memory_report.hpp; its report: workflow::Memory).
 #include <ostream>
-#include <string>
-#include <vector>
+#include <span>
+#include <string_view>
 
-#include "scalesim/io/architecture_io.hpp"
-#include "scalesim/io/hardware_io.hpp"
-#include "scalesim/model/memory_report.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-struct MemoryMode {
-  bool inference = false;
-  bool which_devices = false;
-  template <typename V>
-  void VisitFields(V&& v) {
-    v(inference,
-      {.name = "inference",
-       .help = "serving memory (weights + KV cache) instead of "
-               "training memory",
-       .is_switch = true});
-    v(which_devices,
-      {.name = "which_devices",
-       .help = "check every catalog device",
-       .is_switch = true});
-  }
-};
-
-constexpr const char* kTrainingOnly[] = {"precision",
-                                         "grad_dtype",
-                                         "optimizer",
-                                         "zero",
-                                         "dp",
-                                         "pp",
-                                         "sequence_parallel",
-                                         "recompute",
-                                         "flash_attention",
-                                         "dropout",
-                                         "micro_batch",
-                                         "microbatches",
-                                         "seq_len"};
-constexpr const char* kServingOnly[] = {
-    "weight_dtype", "group_size", "scale_bits", "kv_dtype", "context", "batch"};
-
-std::vector<model::Device> DevicesAskedFor(const MemoryMode& mode,
-                                           const io::DeviceSelection& sel) {
-  if (mode.which_devices) return io::CatalogOf(sel);
-  if (auto d = io::SelectedDevice(sel)) return {*d};
-  return {};
-}
-
-template <typename Report>
-io::Report Render(const Report& r,
-                  const std::string& title,
-                  const Schema<model::DeviceFit>& fit_schema,
-                  const auto& setup_schema,
-                  std::vector<std::string> notes) {
-  io::Report out;
-  out.tables.push_back(io::ToTable(model::MemorySchema(title), r.rows));
-  out.tables.push_back(io::ToRecord(setup_schema, r.setup));
-  if (!r.fits.empty()) out.tables.push_back(io::ToTable(fit_schema, r.fits));
-  out.notes = std::move(notes);
-  out.notes.insert(out.notes.end(), r.notes.begin(), r.notes.end());
-  return out;
-}
-
-}  // namespace
 
 int RunMemory(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   Command cmd(
@@ -88,7 +28,7 @@ int RunMemory(const Args& args, std::ostream& out, std::ostream& /*err*/) {
         "scalesim memory --preset llama2-70b --inference --weight-dtype int4 "
         "--group-size 128 --context 4096 --batch 8 --which-devices"}});
   io::ArchitectureSource source;
-  MemoryMode mode;
+  workflow::MemoryMode mode;
   model::TrainingMemoryOptions training;
   model::InferenceMemoryOptions serving;
   io::DeviceSelection devices;
@@ -101,11 +41,10 @@ int RunMemory(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
   // A flag of the other mode is an error, never silently ignored.
-  for (const char* f : mode.inference
-                           ? std::vector<const char*>(std::begin(kTrainingOnly),
-                                                      std::end(kTrainingOnly))
-                           : std::vector<const char*>(std::begin(kServingOnly),
-                                                      std::end(kServingOnly))) {
+  for (std::string_view f :
+       mode.inference
+           ? std::span<const std::string_view>(workflow::kTrainingMemoryOnly)
+           : std::span<const std::string_view>(workflow::kServingMemoryOnly)) {
     if (cmd.Given(f)) {
       cmd.Fail(f,
                mode.inference
@@ -114,48 +53,10 @@ int RunMemory(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     }
   }
   return cmd.Run([&] {
-    const std::vector<model::Device> asked = DevicesAskedFor(mode, devices);
-    io::ResolvedArchitecture a = io::ResolveArchitecture(source);
-    const bool all = mode.which_devices;
-    if (mode.inference) {
-      serving.tensor_parallel = training.tensor_parallel;
-      const model::InferenceMemoryReport r =
-          model::ReportInferenceMemory(a.arch, serving, asked);
-      const std::string tail = "tp " + std::to_string(serving.tensor_parallel) +
-                               ", context " +
-                               std::to_string(r.options.context) + ", batch " +
-                               std::to_string(serving.batch);
-      Command::Emit(
-          Render(r,
-                 "Inference memory per device (tensor parallel " +
-                     std::to_string(serving.tensor_parallel) + ")",
-                 model::DeviceFitSchema(
-                     all ? "devices" : "fit",
-                     all ? "Catalog devices that can serve it (" + tail + ")"
-                         : "Does it fit?",
-                     "largest_batch"),
-                 model::InferenceSetupSchema(r.setup),
-                 std::move(a.notes)),
-          output,
-          out);
-      return 0;
-    }
-    const model::TrainingMemoryReport r =
-        model::ReportTrainingMemory(a.arch, training, asked);
-    Command::Emit(
-        Render(r,
-               "Training memory per device (pipeline stage " +
-                   std::to_string(r.memory.most_loaded.stage) + " of " +
-                   std::to_string(training.pipeline_parallel) +
-                   ", the most loaded)",
-               model::DeviceFitSchema(all ? "devices" : "fit",
-                                      all ? "Catalog devices" : "Does it fit?",
-                                      "largest_micro_batch"),
-               model::TrainingSetupSchema(r.setup),
-               std::move(a.notes)),
-        output,
-        out);
-    return 0;
+    const workflow::Outcome o = workflow::Memory(
+        io::ResolveArchitecture(source), mode, training, serving, devices);
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

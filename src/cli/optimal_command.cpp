@@ -3,40 +3,15 @@
 // tokens); and the inference-optimal model of Sardana et al. 2024
 // (plan/optimal_report.hpp).
 #include <ostream>
-#include <string>
-#include <vector>
+#include <string_view>
 
-#include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/law_io.hpp"
-#include "scalesim/plan/optimal_report.hpp"
-#include "scalesim/plan/serving_cost.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
 
 namespace scalesim::cli {
-namespace {
-
-constexpr double kTflops = 1e12;
-
-io::Report Render(const plan::OptimalReport& r) {
-  io::Report out;
-  if (!r.lifetimes.empty() || !r.ratios.empty()) {
-    out.tables.push_back(io::ToTable(
-        plan::LifetimeSchema(r.inference_tokens, r.priced), r.lifetimes));
-    out.tables.push_back(
-        io::ToTable(plan::InferenceRatioSchema(r.priced), r.ratios));
-  } else {
-    out.tables.push_back(
-        io::ToTable(plan::OptimalAllocationSchema(r), r.allocations));
-    if (!r.exponents.empty())
-      out.tables.push_back(io::ToTable(plan::ExponentSchema(), r.exponents));
-  }
-  out.notes = r.notes;
-  return out;
-}
-
-}  // namespace
 
 int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   Command cmd(
@@ -82,25 +57,14 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
   }
   return cmd.Run([&] {
-    if (const auto d = io::SelectedDevice(device)) {
-      options.peak_tflops =
-          d->PeakFlopsPerSecond(model::Dtype::kBf16) / kTflops;
-      if (!options.usd_per_hour) options.usd_per_hour = d->price_per_hour_usd;
-    }
-    const std::vector<laws::Law> selected =
-        io::SelectLossLaws(laws, options.repeated.given());
-    const plan::OptimalReport r =
-        serving.serve_device ? plan::OptimalWithServingCost(
-                                   selected,
-                                   options,
-                                   laws.given(),
-                                   io::FindDevice(io::CatalogOf(device),
-                                                  *serving.serve_device,
-                                                  {"", 0, "serve_device"}),
-                                   serving)
-                             : plan::Optimal(selected, options, laws.given());
-    Command::Emit(Render(r), output, out);
-    return r.failed ? 1 : 0;
+    const workflow::Outcome o =
+        workflow::Optimal(io::SelectLossLaws(laws, options.repeated.given()),
+                          laws.given(),
+                          options,
+                          device,
+                          serving);
+    Command::Emit(o.report, output, out);
+    return o.exit_code;
   });
 }
 

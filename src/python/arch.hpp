@@ -31,6 +31,12 @@ const model::Architecture& ArchitectureArgument(
     std::optional<PyArchitecture>& keep,
     std::vector<std::string>& notes);
 
+// The same as the workflows take it (scalesim/workflow/workflow.hpp): the
+// model and its notes; errors re-addressed to the keywords of `k`.
+io::ResolvedArchitecture ResolveArgument(Keywords& k,
+                                         const io::ArchitectureSource& source,
+                                         const py::object& arch);
+
 }  // namespace scalesim::python
 
 #endif  // SCALESIM_SRC_PYTHON_ARCH_HPP_

@@ -1,7 +1,9 @@
 // Architectures and the model questions: params, flops, memory (the
 // library calls of src/cli/{params,flops,memory}_command.cpp).
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "scalesim/model/memory_report.hpp"
 #include "scalesim/model/params.hpp"
 #include "scalesim/model/params_report.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "python/arch.hpp"
 #include "python/bindings.hpp"
@@ -48,6 +51,18 @@ const model::Architecture& ArchitectureArgument(
   return keep->arch;
 }
 
+io::ResolvedArchitecture ResolveArgument(Keywords& k,
+                                         const io::ArchitectureSource& source,
+                                         const py::object& arch) {
+  return k.Run([&] {
+    std::optional<PyArchitecture> keep;
+    std::vector<std::string> notes;
+    const model::Architecture& a =
+        ArchitectureArgument(source, arch, keep, notes);
+    return io::ResolvedArchitecture{a, std::move(notes), std::nullopt};
+  });
+}
+
 namespace {
 
 py::dict ArchDict(const model::Architecture& a) {
@@ -79,17 +94,14 @@ py::dict Params(const py::object& arch, const py::kwargs& kwargs) {
   io::ArchitectureSource source;
   k.Bind(source);
   k.Finish();
-  std::optional<PyArchitecture> keep;
-  Report r;
-  const model::Architecture& a = k.Run([&]() -> const model::Architecture& {
-    return ArchitectureArgument(source, arch, keep, r.notes);
-  });
-  const model::ParamBreakdown p = model::CountParameters(a);
-  const model::ParamSummary summary = model::SummarizeParams(a, p);
-  r.Table(model::ComponentSchema(p, a.name), model::ComponentRows(p));
-  r.Record(model::SummarySchema(summary), summary);
-  r.Notes(model::ParamsNotes(summary));
-  return r.Finish();
+  // A checkpoint folder keeps its comparison (the CLI's checkpoint table).
+  if (arch.is_none() && source.checkpoint) {
+    return k.Run([&] {
+      return FromWorkflow(workflow::Params(io::ResolveArchitecture(source)));
+    });
+  }
+  const io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
+  return k.Run([&] { return FromWorkflow(workflow::Params(a)); });
 }
 
 py::dict Flops(const py::object& arch, const py::kwargs& kwargs) {
@@ -101,11 +113,6 @@ py::dict Flops(const py::object& arch, const py::kwargs& kwargs) {
   io::ArchitectureSource source;
   k.Bind(source);
   k.Finish();
-  std::optional<PyArchitecture> keep;
-  Report r;
-  const model::Architecture& a = k.Run([&]() -> const model::Architecture& {
-    return ArchitectureArgument(source, arch, keep, r.notes);
-  });
   for (const char* needs :
        {"devices", "usd_per_hour", "days", "tokens_per_second"}) {
     if (k.Given(needs) && !selection.device) {
@@ -113,25 +120,9 @@ py::dict Flops(const py::object& arch, const py::kwargs& kwargs) {
                   "missing: " + std::string(needs) + " needs a device");
     }
   }
+  const io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    const std::optional<model::Device> device = io::SelectedDevice(selection);
-    const model::FlopsReport f = model::ReportFlops(a, run, device, on_device);
-    r.Table(model::ConventionSchema(
-                a.name, f.run.seq_len, f.run.tokens.has_value()),
-            f.conventions);
-    r.Table(model::OperationSchema(), f.operations);
-    r.Record(model::InferenceFlopsSchema(f.inference.context), f.inference);
-    if (f.device) {
-      r.Record(model::DeviceRecordSchema(), *f.device);
-      if (!f.times.empty())
-        r.Table(model::TimeSchema("Training time"), f.times);
-      if (!f.budgets.empty())
-        r.Table(model::BudgetSchema("FLOP budget"), f.budgets);
-      if (!f.utilizations.empty())
-        r.Table(model::UtilizationSchema("Utilization"), f.utilizations);
-    }
-    r.Notes(f.notes);
-    return r.Finish();
+    return FromWorkflow(workflow::Flops(a, run, selection, on_device));
   });
 }
 
@@ -140,56 +131,30 @@ py::dict Memory(const py::object& arch,
                 bool which_devices,
                 const py::kwargs& kwargs) {
   Keywords k(kwargs);
+  const workflow::MemoryMode mode{inference, which_devices};
   model::TrainingMemoryOptions training;
   model::InferenceMemoryOptions serving;
   io::DeviceSelection devices;
-  // One mode's options: a keyword of the other is unexpected, never
-  // silently ignored (as the CLI refuses the other mode's flags).
-  if (inference) {
-    k.Bind(serving);
-  } else {
-    k.Bind(training);
-  }
-  k.Bind(devices);
+  // The CLI's binding: training's fields (tp among them) and serving's
+  // but tp; a keyword of the other mode is an error, never ignored.
+  k.Bind(training).Bind(serving, {"tp"}).Bind(devices);
   io::ArchitectureSource source;
   k.Bind(source);
   k.Finish();
-  std::optional<PyArchitecture> keep;
-  Report r;
-  const model::Architecture& a = k.Run([&]() -> const model::Architecture& {
-    return ArchitectureArgument(source, arch, keep, r.notes);
-  });
+  for (std::string_view f :
+       inference
+           ? std::span<const std::string_view>(workflow::kTrainingMemoryOnly)
+           : std::span<const std::string_view>(workflow::kServingMemoryOnly)) {
+    if (k.Given(f)) {
+      FailKeyword(f,
+                  inference
+                      ? "applies to training memory, not with inference=True"
+                      : "applies to inference memory: add inference=True");
+    }
+  }
+  const io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    std::vector<model::Device> asked;
-    if (which_devices) {
-      asked = io::CatalogOf(devices);
-    } else if (auto d = io::SelectedDevice(devices)) {
-      asked = {*d};
-    }
-    const std::string fit_name = which_devices ? "devices" : "fit";
-    if (inference) {
-      const model::InferenceMemoryReport m =
-          model::ReportInferenceMemory(a, serving, asked);
-      r.Table(model::MemorySchema("Inference memory per device"), m.rows);
-      r.Record(model::InferenceSetupSchema(m.setup), m.setup);
-      if (!m.fits.empty()) {
-        r.Table(model::DeviceFitSchema(fit_name, "Devices", "largest_batch"),
-                m.fits);
-      }
-      r.Notes(m.notes);
-    } else {
-      const model::TrainingMemoryReport m =
-          model::ReportTrainingMemory(a, training, asked);
-      r.Table(model::MemorySchema("Training memory per device"), m.rows);
-      r.Record(model::TrainingSetupSchema(m.setup), m.setup);
-      if (!m.fits.empty()) {
-        r.Table(
-            model::DeviceFitSchema(fit_name, "Devices", "largest_micro_batch"),
-            m.fits);
-      }
-      r.Notes(m.notes);
-    }
-    return r.Finish();
+    return FromWorkflow(workflow::Memory(a, mode, training, serving, devices));
   });
 }
 

@@ -39,6 +39,10 @@
 #include "scalesim/core/schema.hpp"
 #include "scalesim/io/report.hpp"
 
+namespace scalesim::workflow {
+struct Outcome;
+}
+
 namespace scalesim::python {
 
 namespace py = pybind11;
@@ -262,6 +266,8 @@ struct Report {
 // notes, then `more_notes`.
 py::dict FromReport(const io::Report& report,
                     std::vector<std::string> more_notes = {});
+// A workflow's outcome: FromReport of its report, and "exit_code".
+py::dict FromWorkflow(const workflow::Outcome& outcome);
 
 // Each binding file registers its functions.
 void BindArchitecture(py::module_& m);

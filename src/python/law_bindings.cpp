@@ -3,6 +3,7 @@
 // command.cpp).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "scalesim/model/params.hpp"
 #include "scalesim/plan/optimal_report.hpp"
 #include "scalesim/plan/serving_cost.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "python/arch.hpp"
 #include "python/bindings.hpp"
@@ -65,19 +67,12 @@ std::vector<laws::Law> LawArgument(Keywords& k,
 
 namespace {
 
-constexpr double kTflops = 1e12;
-
 py::dict Laws(const py::kwargs& kwargs) {
   Keywords k(kwargs);
   bool given = false;
   const std::vector<laws::Law> selected = LawArgument(k, false, given, false);
   k.Finish();
-  Report r;
-  r.Table(
-      io::LawsSchema(given ? "Loss laws" : "Built-in loss laws (data/laws/)"),
-      selected);
-  r.Notes(io::LawsNotes(selected));
-  return r.Finish();
+  return FromWorkflow(workflow::Laws(selected, given));
 }
 
 py::dict Loss(const py::object& arch, const py::kwargs& kwargs) {
@@ -100,24 +95,12 @@ py::dict Loss(const py::object& arch, const py::kwargs& kwargs) {
                 "hf_config=, layers= ...)");
   }
   if (!flags.tokens) FailKeyword("tokens", "missing: give tokens=D");
+  query.tokens = *flags.tokens;
+  query.params = flags.params;
+  std::optional<io::ResolvedArchitecture> a;
+  if (has_arch) a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    Report r;
-    query.tokens = *flags.tokens;
-    query.params = flags.params;
-    if (has_arch) {
-      std::optional<PyArchitecture> keep;
-      const model::Architecture& a =
-          ArchitectureArgument(source, arch, keep, r.notes);
-      query.counts = model::CountParameters(a);
-      query.model_name = a.name;
-    }
-    const bool repeated = query.repeated.given();
-    const laws::LossReport l = laws::EvaluateLosses(selected, query, given);
-    r.Table(laws::LossSchema(query.tokens, repeated), l.rows);
-    if (!l.single_variable.empty())
-      r.Table(laws::SingleVariableSchema(), l.single_variable);
-    r.Notes(l.notes);
-    return r.Finish();
+    return FromWorkflow(workflow::Loss(selected, given, query, std::move(a)));
   });
 }
 
@@ -133,33 +116,15 @@ py::dict Optimal(const py::kwargs& kwargs) {
   k.Finish();
   if (device.device && options.peak_tflops)
     FailKeyword("device", "give device or peak_tflops, not both");
+  if (!serving.serve_device) {
+    for (std::string_view f : plan::kServingCostOnlyOptions)
+      if (k.Given(f)) FailKeyword(f, "applies with serve_device");
+  }
   return k.Run([&] {
-    if (const auto d = io::SelectedDevice(device)) {
-      options.peak_tflops =
-          d->PeakFlopsPerSecond(model::Dtype::kBf16) / kTflops;
-      if (!options.usd_per_hour) options.usd_per_hour = d->price_per_hour_usd;
-    }
-    const plan::OptimalReport o =
-        serving.serve_device ? plan::OptimalWithServingCost(
-                                   selected,
-                                   options,
-                                   given,
-                                   io::FindDevice(io::CatalogOf(device),
-                                                  *serving.serve_device,
-                                                  {"", 0, "serve_device"}),
-                                   serving)
-                             : plan::Optimal(selected, options, given);
-    Report r;
-    if (!o.lifetimes.empty() || !o.ratios.empty()) {
-      r.Table(plan::LifetimeSchema(o.inference_tokens, o.priced), o.lifetimes);
-      r.Table(plan::InferenceRatioSchema(o.priced), o.ratios);
-    } else {
-      r.Table(plan::OptimalAllocationSchema(o), o.allocations);
-      if (!o.exponents.empty()) r.Table(plan::ExponentSchema(), o.exponents);
-    }
-    r.Notes(o.notes);
-    py::dict d = r.Finish();
-    d["failed"] = o.failed;
+    const workflow::Outcome o =
+        workflow::Optimal(selected, given, options, device, serving);
+    py::dict d = FromWorkflow(o);
+    d["failed"] = o.exit_code != 0;
     return d;
   });
 }
@@ -171,26 +136,14 @@ py::dict Hparams(const py::object& arch, const py::kwargs& kwargs) {
   io::ArchitectureSource source;
   k.Bind(query).Bind(selection).Bind(source);
   k.Finish();
+  std::optional<io::ResolvedArchitecture> a;
+  if (source.Given() || !arch.is_none()) a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    Report r;
-    if (source.Given() || !arch.is_none()) {
-      std::optional<PyArchitecture> keep;
-      query.architecture = ArchitectureArgument(source, arch, keep, r.notes);
-    }
-    const std::vector<laws::HyperparameterLaw> selected =
-        io::SelectHyperparameterLaws(selection);
-    const laws::HyperparameterReport h =
-        laws::Hyperparameters(selected, query, selection.given());
-    r.Record(laws::RunSchema(), h.run);
-    if (!h.batches.empty()) r.Table(laws::BatchSchema(), h.batches);
-    if (!h.critical_batches.empty()) {
-      r.Table(laws::CriticalBatchSchema(), h.critical_batches);
-      r.Table(laws::BatchTradeoffSchema(), h.tradeoffs);
-    }
-    if (!h.allocations.empty())
-      r.Table(laws::FlopsPerTokenAllocationSchema(), h.allocations);
-    r.Notes(h.notes);
-    return r.Finish();
+    return FromWorkflow(
+        workflow::Hparams(io::SelectHyperparameterLaws(selection),
+                          selection.given(),
+                          query,
+                          std::move(a)));
   });
 }
 

@@ -19,26 +19,14 @@
 #include "python/bindings.hpp"
 
 namespace scalesim::python {
-namespace {
 
-py::dict Finish(workflow::Outcome o, std::vector<std::string> notes = {}) {
-  py::dict d = FromReport(o.report, std::move(notes));
+py::dict FromWorkflow(const workflow::Outcome& o) {
+  py::dict d = FromReport(o.report);
   d["exit_code"] = o.exit_code;
   return d;
 }
 
-// The model of a call as the workflows take it.
-io::ResolvedArchitecture Resolved(Keywords& k,
-                                  const io::ArchitectureSource& source,
-                                  const py::object& arch) {
-  return k.Run([&] {
-    std::optional<PyArchitecture> keep;
-    std::vector<std::string> notes;
-    const model::Architecture& a =
-        ArchitectureArgument(source, arch, keep, notes);
-    return io::ResolvedArchitecture{a, std::move(notes), std::nullopt};
-  });
-}
+namespace {
 
 py::dict Step(const py::object& arch, const py::kwargs& kwargs) {
   Keywords k(kwargs);
@@ -48,14 +36,14 @@ py::dict Step(const py::object& arch, const py::kwargs& kwargs) {
   io::ArchitectureSource source;
   k.Bind(devices).Bind(step).Bind(search).Bind(source);
   k.Finish();
-  io::ResolvedArchitecture a = Resolved(k, source, arch);
+  io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
     workflow::Outcome o;
     {
       py::gil_scoped_release release;  // a search tries many layouts
       o = workflow::Step(std::move(a), devices, step, search);
     }
-    return Finish(std::move(o));
+    return FromWorkflow(o);
   });
 }
 
@@ -71,14 +59,14 @@ py::dict Serve(const py::object& arch, const py::kwargs& kwargs) {
     for (std::string_view f : workflow::kServeSearchOnly)
       if (k.Given(f)) FailKeyword(f, "applies to the search: add search=True");
   }
-  io::ResolvedArchitecture a = Resolved(k, source, arch);
+  io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
     workflow::Outcome o;
     {
       py::gil_scoped_release release;
       o = workflow::Serve(std::move(a), devices, serve, search);
     }
-    return Finish(std::move(o));
+    return FromWorkflow(o);
   });
 }
 
@@ -112,7 +100,7 @@ py::dict Plan(const py::object& arch, const py::kwargs& kwargs) {
         {"", 0, "hparams_law"});
     std::optional<io::ResolvedArchitecture> fixed;
     if (!arch.is_none()) {
-      fixed = Resolved(k, source, arch);
+      fixed = ResolveArgument(k, source, arch);
     } else {
       fixed = workflow::PlanArchitecture(source, options);
     }
@@ -122,7 +110,7 @@ py::dict Plan(const py::object& arch, const py::kwargs& kwargs) {
       o = workflow::Plan(
           options, devices, std::move(fixed), loss_law, hparams, serving);
     }
-    return Finish(std::move(o));
+    return FromWorkflow(o);
   });
 }
 
@@ -148,11 +136,11 @@ py::dict Synth(const py::kwargs& kwargs) {
       csv = io::DatasetToCsv(data);
       if (path) io::WriteFileAtomically(*path, csv);
     }
-    py::dict d = Finish(
-        {workflow::SynthReport(s,
-                               static_cast<std::int64_t>(data.points.size()),
-                               path ? *path : std::string("(in memory)")),
-         0});
+    py::dict d = FromReport(
+        workflow::SynthReport(s,
+                              static_cast<std::int64_t>(data.points.size()),
+                              path ? *path : std::string("(in memory)")));
+    d["exit_code"] = 0;
     d["dataset_csv"] = csv;
     return d;
   });
@@ -170,7 +158,7 @@ void BindWorkflows(py::module_& m) {
       FailKeyword("name",
                   "unknown comparison '" + Excerpt(name) +
                       "' (valid: chinchilla-gopher)");
-    return Finish(workflow::CompareChinchillaGopher());
+    return FromWorkflow(workflow::CompareChinchillaGopher());
   });
 }
 

@@ -313,3 +313,15 @@ def test_workflow_status_and_errors():
         scalesim.plan(flops=1e23, target_tpot_ms=50)
     with pytest.raises(scalesim.Error, match="unknown comparison"):
         scalesim.compare("kaplan-chinchilla")
+
+
+def test_loss_of_a_law_with_draws_has_the_cli_intervals():
+    # results/fit_synthetic_law.json carries 4,000 bootstrap draws: loss
+    # prints their 95 % interval (the same workflow as the CLI's).
+    law = str(SOURCE_DIR / "results/fit_synthetic_law.json")
+    r = scalesim.loss(params=7e9, tokens=1.4e12, law=law)
+    check_result(r, "loss", "--params", "7e9", "--tokens", "1.4e12", "--law",
+                 law)
+    low = r.table["loss_ci95_low_nats"].iloc[0]
+    high = r.table["loss_ci95_high_nats"].iloc[0]
+    assert low < r.table["loss_nats"].iloc[0] < high

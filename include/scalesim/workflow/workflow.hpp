@@ -3,9 +3,10 @@
 // inputs through io (presets, configs, catalogs, law files) and calling
 // the library (perf, plan, fit).
 //
-// One function per command whose report is more than one schema's rows:
-// step, serve, plan, compare chinchilla-gopher and synth. The CLI binds
-// flags to the option structs and writes `Outcome::report` in the chosen
+// One function per command: params, flops, memory, laws, loss, optimal,
+// hparams, step, serve, plan, compare chinchilla-gopher and synth (fit,
+// hardware and the streamed sweeps have their own library surfaces). The CLI
+// binds flags to the option structs and writes `Outcome::report` in the chosen
 // format; src/python binds keywords to the same structs and turns the
 // same report into DataFrames, so the two front ends cannot drift
 // (tables, columns, notes and statuses are declared here once).
@@ -23,11 +24,16 @@
 #include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/hardware_io.hpp"
 #include "scalesim/io/report.hpp"
+#include "scalesim/laws/hyperparameter_report.hpp"
 #include "scalesim/laws/hyperparameters.hpp"
 #include "scalesim/laws/law.hpp"
+#include "scalesim/laws/loss_report.hpp"
+#include "scalesim/model/flops_report.hpp"
+#include "scalesim/model/memory_report.hpp"
 #include "scalesim/perf/search.hpp"
 #include "scalesim/perf/serve.hpp"
 #include "scalesim/perf/step.hpp"
+#include "scalesim/plan/optimal_report.hpp"
 #include "scalesim/plan/plan_report.hpp"
 #include "scalesim/plan/serving_cost.hpp"
 
@@ -41,6 +47,99 @@ struct Outcome {
   int exit_code = 0;
   bool ok() const { return exit_code == 0; }
 };
+
+// ---------------------------------------------------------------- models
+
+// The built-in presets (params --list): table presets.
+Outcome Presets();
+
+// Exact counts by component: table components, record summary (and, for a
+// checkpoint folder, table checkpoint; exit code 1 when its tensors differ
+// from its config).
+Outcome Params(const io::ResolvedArchitecture& arch);
+
+// Training and inference FLOPs under every convention; with a device, its
+// record and the time, budget and utilization tables the run options ask.
+Outcome Flops(const io::ResolvedArchitecture& arch,
+              const model::FlopsRunOptions& run,
+              const io::DeviceSelection& device,
+              const model::DeviceRunOptions& on_device);
+
+// memory's mode: training (default) or serving memory, on the selected
+// device or every catalog device.
+struct MemoryMode {
+  bool inference = false;
+  bool which_devices = false;
+  template <typename V>
+  void VisitFields(V&& v) {
+    v(inference,
+      {.name = "inference",
+       .help = "serving memory (weights + KV cache) instead of "
+               "training memory",
+       .is_switch = true});
+    v(which_devices,
+      {.name = "which_devices",
+       .help = "check every catalog device",
+       .is_switch = true});
+  }
+};
+// The fields of one mode: an error in the other (the front ends check it,
+// naming the flag or keyword given).
+inline constexpr std::string_view kTrainingMemoryOnly[] = {"precision",
+                                                           "grad_dtype",
+                                                           "optimizer",
+                                                           "zero",
+                                                           "dp",
+                                                           "pp",
+                                                           "sequence_parallel",
+                                                           "recompute",
+                                                           "flash_attention",
+                                                           "dropout",
+                                                           "micro_batch",
+                                                           "microbatches",
+                                                           "seq_len"};
+inline constexpr std::string_view kServingMemoryOnly[] = {
+    "weight_dtype", "group_size", "scale_bits", "kv_dtype", "context", "batch"};
+
+// Memory per device: table memory, record setup (and fit or devices, the
+// devices asked). Serving memory takes training's tensor_parallel (the one
+// tp field both modes share).
+Outcome Memory(const io::ResolvedArchitecture& arch,
+               const MemoryMode& mode,
+               const model::TrainingMemoryOptions& training,
+               model::InferenceMemoryOptions serving,
+               const io::DeviceSelection& devices);
+
+// ---------------------------------------------------------------- laws
+
+// The laws `selected` (given: named by the user, else the built-ins):
+// table laws.
+Outcome Laws(const std::vector<laws::Law>& selected, bool given);
+
+// Each law's loss at query.params (or the architecture's exact counts) and
+// query.tokens: table loss (with 95 % intervals for laws with draws; a
+// row per U with repeated data), and single_variable for laws of one.
+Outcome Loss(const std::vector<laws::Law>& selected,
+             bool given,
+             laws::LossQuery query,
+             std::optional<io::ResolvedArchitecture> arch);
+
+// plan::Optimal (or OptimalWithServingCost with serving.serve_device): the
+// device, when selected, gives the peak and (unless given) the price.
+// Tables: the allocation (and exponents), or the lifetimes and ratios of
+// the inference-optimal question; exit code 1 when a law failed.
+Outcome Optimal(const std::vector<laws::Law>& selected,
+                bool given,
+                plan::OptimalOptions options,
+                const io::DeviceSelection& device,
+                const plan::ServingCostOptions& serving);
+
+// laws::Hyperparameters for a run (or an architecture's): record run,
+// tables batch, critical_batch and its trade-off, allocation.
+Outcome Hparams(const std::vector<laws::HyperparameterLaw>& selected,
+                bool given,
+                laws::HyperparameterQuery query,
+                std::optional<io::ResolvedArchitecture> arch);
 
 // ---------------------------------------------------------------- step
 
