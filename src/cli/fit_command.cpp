@@ -14,6 +14,7 @@
 #include "scalesim/io/files.hpp"
 #include "scalesim/io/law_io.hpp"
 #include "scalesim/io/row_writer.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "cli/cli.hpp"
 #include "cli/command.hpp"
@@ -52,19 +53,6 @@ struct FitOutputs {
        .is_switch = true});
   }
 };
-
-io::Report Render(const fit::FitReport& f) {
-  io::Report r;
-  if (!f.constants.empty() || f.summary.form == "isoflop") {
-    r.tables.push_back(
-        io::ToTable(fit::ConstantSchema(f.constants_title), f.constants));
-  }
-  if (f.summary.form == "isoflop")
-    r.tables.push_back(io::ToTable(fit::IsoFlopGroupSchema(), f.groups));
-  r.tables.push_back(io::ToRecord(fit::FitSummarySchema(f.summary), f.summary));
-  r.notes = f.notes;
-  return r;
-}
 
 std::string Csv(const io::Table& t) {
   std::ostringstream out;
@@ -168,7 +156,8 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
                           " not written: " + f.no_law_reason);
       }
     }
-    const io::Report report = Render(f);
+    const workflow::Outcome o = workflow::Fit(f);
+    const io::Report& report = o.report;
     if (output.out) {
       std::ostringstream text;
       io::WriteReport(report, output.format, text);
@@ -177,7 +166,7 @@ int RunFit(const Args& args, std::ostream& out, std::ostream& err) {
       io::WriteReport(report, output.format, out);
     }
     set.Commit();
-    return f.settled() ? 0 : 1;
+    return o.exit_code;
   });
 }
 

@@ -10,6 +10,7 @@
 #include "scalesim/fit/dataset.hpp"
 #include "scalesim/fit/fit_report.hpp"
 #include "scalesim/io/dataset_io.hpp"
+#include "scalesim/workflow/workflow.hpp"
 
 #include "python/bindings.hpp"
 
@@ -43,18 +44,14 @@ py::dict Fit(const py::kwargs& kwargs) {
                   : io::ReadDataset(source, form.needs_unique_tokens);
       f = fit::RunFit(data, request, data_name);
     }
-    Report r;
-    if (!f.constants.empty() || f.summary.form == "isoflop")
-      r.Table(fit::ConstantSchema(f.constants_title), f.constants);
-    if (f.summary.form == "isoflop")
-      r.Table(fit::IsoFlopGroupSchema(), f.groups);
-    r.Record(fit::FitSummarySchema(f.summary), f.summary);
+    py::dict d = FromWorkflow(workflow::Fit(f));
+    // The refits as a table too (the CLI writes them with
+    // --bootstrap-samples FILE).
     if (f.summary.bootstrap) {
       const fit::BootstrapSummary& b = *f.summary.bootstrap;
-      r.Table(fit::BootstrapSampleSchema(b), fit::BootstrapSampleRows(b));
+      d["tables"].cast<py::list>().append(ToColumns(
+          fit::BootstrapSampleSchema(b), fit::BootstrapSampleRows(b)));
     }
-    r.Notes(f.notes);
-    py::dict d = r.Finish();
     d["status"] = std::string(fit::ToString(f.status()));
     d["settled"] = f.settled();
     d["law"] = f.law ? py::cast(*f.law) : py::none();

@@ -1,5 +1,5 @@
 // The laws questions' workflows (workflow/workflow.hpp): laws, loss,
-// optimal and hparams, each with its inputs resolved and its report.
+// optimal, hparams and fit, each with its inputs resolved and its report.
 #include <string>
 #include <utility>
 #include <vector>
@@ -113,6 +113,19 @@ Outcome Hparams(const std::vector<laws::HyperparameterLaw>& selected,
   r.notes = std::move(notes);
   r.notes.insert(r.notes.end(), h.notes.begin(), h.notes.end());
   return {std::move(r), 0};
+}
+
+Outcome Fit(const fit::FitReport& f) {
+  io::Report r;
+  if (!f.constants.empty() || f.summary.form == "isoflop") {
+    r.tables.push_back(
+        io::ToTable(fit::ConstantSchema(f.constants_title), f.constants));
+  }
+  if (f.summary.form == "isoflop")
+    r.tables.push_back(io::ToTable(fit::IsoFlopGroupSchema(), f.groups));
+  r.tables.push_back(io::ToRecord(fit::FitSummarySchema(f.summary), f.summary));
+  r.notes = f.notes;
+  return {std::move(r), f.settled() ? 0 : 1};
 }
 
 }  // namespace scalesim::workflow

@@ -4,8 +4,9 @@
 // the library (perf, plan, fit).
 //
 // One function per command: params, flops, memory, laws, loss, optimal,
-// hparams, step, serve, plan, compare chinchilla-gopher and synth (fit,
-// hardware and the streamed sweeps have their own library surfaces). The CLI
+// hparams, fit (its report; the files it writes are the front end's),
+// step, serve, plan, compare chinchilla-gopher and synth (hardware and
+// the streamed sweeps have their own library surfaces). The CLI
 // binds flags to the option structs and writes `Outcome::report` in the chosen
 // format; src/python binds keywords to the same structs and turns the
 // same report into DataFrames, so the two front ends cannot drift
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "scalesim/fit/dataset.hpp"
+#include "scalesim/fit/fit_report.hpp"
 #include "scalesim/fit/synthetic.hpp"
 #include "scalesim/io/architecture_io.hpp"
 #include "scalesim/io/hardware_io.hpp"
@@ -140,6 +142,14 @@ Outcome Hparams(const std::vector<laws::HyperparameterLaw>& selected,
                 bool given,
                 laws::HyperparameterQuery query,
                 std::optional<io::ResolvedArchitecture> arch);
+
+// ---------------------------------------------------------------- fit
+
+// A fit's report (fit::RunFit): table constants (and groups for IsoFLOP),
+// record fit; exit code 1 unless the fit settled (converged and well
+// posed). The files a fit writes (law, residuals, bootstrap refits) are
+// the front end's.
+Outcome Fit(const fit::FitReport& f);
 
 // ---------------------------------------------------------------- step
 
