@@ -45,17 +45,11 @@ int RunSweepArch(const Args& args, std::ostream& out, std::ostream& err) {
                                   : base.hf_config ? *base.hf_config
                                   : base.arch      ? *base.arch
                                                    : arch.name;
-    const sweep::ArchGridOptions o =
-        sweep::ArchGridOf(arch, axes, training, serving);
-    return Stream(f,
-                  out,
-                  err,
-                  sweep::ArchGridSchema(base_name),
-                  sweep::ArchGridRowCount(o),
-                  [&](const Emit<sweep::ArchGridRow>& emit) {
-                    const auto s = sweep::ArchGrid(o, emit);
-                    return std::pair{s, sweep::ArchGridNotes(base_name, o, s)};
-                  });
+    return Stream(
+        f,
+        out,
+        err,
+        sweep::PrepareArchGrid(arch, base_name, axes, training, serving));
   });
 }
 

@@ -23,8 +23,6 @@
 namespace scalesim::cli {
 namespace {
 
-using Notes = std::vector<std::string>;
-
 int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   Command cmd(
       SweepHelp("overtraining",
@@ -53,19 +51,12 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
   return cmd.Run([&] {
     if (o.budgets_flops.empty() == o.target_losses.empty())
       FailField("flops", "give exactly one of --flops and --target-loss");
-    const std::vector<laws::Law> selected =
-        io::SelectLossLaws(laws, o.repeated.given());
-    sweep::RequireLossLaws(selected, laws.given(), o.target_losses);
     return Stream(
         f,
         out,
         err,
-        sweep::OvertrainingSchema(o),
-        sweep::OvertrainingRowCount(selected, o),
-        [&](const Emit<sweep::OvertrainingRow>& emit) {
-          const auto s = sweep::Overtraining(selected, o, emit);
-          return std::pair{s, sweep::OvertrainingNotes(selected, o, s)};
-        });
+        sweep::PrepareOvertraining(
+            io::SelectLossLaws(laws, o.repeated.given()), laws.given(), o));
   });
 }
 
@@ -86,17 +77,8 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
-    sweep::LogSpace(o.budgets);  // validated before the output exists
-    return Stream(f,
-                  out,
-                  err,
-                  sweep::BudgetSchema(),
-                  sweep::BudgetRowCount(selected, o),
-                  [&](const Emit<sweep::BudgetRow>& emit) {
-                    const auto s = sweep::Budget(selected, o, emit);
-                    return std::pair{s, sweep::BudgetNotes(selected, s)};
-                  });
+    return Stream(
+        f, out, err, sweep::PrepareBudget(io::SelectLossLaws(laws, false), o));
   });
 }
 
@@ -117,26 +99,11 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    if (o.budgets_flops.empty())
-      o.budgets_flops = sweep::HoffmannIsoflopBudgets();
-    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
-    sweep::RequireLossLaws(selected, laws.given());
-    sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});  // validates
-    return Stream(
-        f,
-        out,
-        err,
-        sweep::IsoflopSchema(),
-        sweep::IsoflopRowCount(selected, o),
-        [&](const Emit<sweep::IsoflopRow>& emit) {
-          const auto s = sweep::Isoflop(selected, o, emit);
-          Notes notes = sweep::CommonNotes(selected, s);
-          notes.push_back(
-              "point compute_optimal: the law's N* at the budget (scalesim "
-              "optimal --flops), the minimum of its IsoFLOP curve");
-          notes.push_back(laws::InFittedRangeNote());
-          return std::pair{s, notes};
-        });
+    return Stream(f,
+                  out,
+                  err,
+                  sweep::PrepareIsoflop(
+                      io::SelectLossLaws(laws, false), laws.given(), o));
   });
 }
 
@@ -158,26 +125,11 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
   f.Bind(cmd);
   if (!cmd.Parse(args, out)) return 0;
   return cmd.Run([&] {
-    const std::vector<laws::Law> selected = io::SelectLossLaws(laws, false);
-    sweep::RequireLossLaws(selected, laws.given());
-    sweep::LogSpace(o.params);
-    sweep::LogSpace(o.tokens);
-    return Stream(
-        f,
-        out,
-        err,
-        sweep::LossGridSchema(),
-        sweep::LossGridRowCount(selected, o),
-        [&](const Emit<sweep::LossGridRow>& emit) {
-          const auto s = sweep::LossGrid(selected, o, emit);
-          Notes notes = sweep::CommonNotes(selected, s);
-          notes.push_back(
-              "loss decomposed as Hoffmann et al. 2022 App. D.2: irreducible "
-              "+ parameter term + data term (Kaplan's joint law, not "
-              "additive: 0, L(N, infinite data) and the rest, as scalesim "
-              "loss prints it)");
-          return std::pair{s, notes};
-        });
+    return Stream(f,
+                  out,
+                  err,
+                  sweep::PrepareLossGrid(
+                      io::SelectLossLaws(laws, false), laws.given(), o));
   });
 }
 

@@ -37,13 +37,13 @@ struct SweepFlags {
 
 // Streams the rows of one sweep to --out (a temporary renamed when
 // complete) or `out`, checking the row count before any work.
-template <typename Row, typename Run>
+template <typename Row>
 int Stream(const SweepFlags& f,
            std::ostream& out,
            std::ostream& err,
-           const Schema<Row>& schema,
-           double rows,
-           Run run) {
+           const sweep::Prepared<Row>& prepared) {
+  const Schema<Row>& schema = prepared.schema;
+  const double rows = prepared.rows;
   sweep::CheckRowCount(rows, f.limits);
   const io::Format format = f.output.format;
   if ((format == io::Format::kTable || format == io::Format::kMarkdown) &&
@@ -63,7 +63,7 @@ int Stream(const SweepFlags& f,
   Progress progress(err, "sweep", "rows");
   std::int64_t done = 0;
   const auto total = static_cast<std::int64_t>(rows);
-  const auto [summary, notes] = run([&](const Row& r) {
+  const auto [summary, notes] = prepared.run([&](const Row& r) {
     io::WriteRow(*w, schema, r);
     progress.Tick(++done, total);
   });

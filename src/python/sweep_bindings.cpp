@@ -3,6 +3,7 @@
 // released while the grid runs) and handed over as NumPy arrays.
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,124 +20,81 @@
 namespace scalesim::python {
 namespace {
 
-// Runs one sweep kind into columns: `run(emit)` returns its summary.
-template <typename Row, typename Run>
-py::dict Collect(const Schema<Row>& schema,
-                 double rows,
-                 const sweep::SweepLimits& limits,
-                 Run run,
-                 const std::vector<std::string>& extra_notes = {}) {
-  sweep::CheckRowCount(rows, limits);
-  Columns<Row> columns(schema);
-  columns.Reserve(static_cast<std::size_t>(rows));
+// Runs one prepared sweep into columns: the row count checked first, the
+// GIL released while the rows are computed.
+template <typename Row>
+py::dict Collect(const sweep::Prepared<Row>& prepared,
+                 const sweep::SweepLimits& limits) {
+  sweep::CheckRowCount(prepared.rows, limits);
+  Columns<Row> columns(prepared.schema);
+  columns.Reserve(static_cast<std::size_t>(prepared.rows));
   std::vector<std::string> notes;
   sweep::SweepSummary summary;
   {
     py::gil_scoped_release release;
-    std::tie(summary, notes) = run([&](const Row& r) { columns.Add(r); });
+    std::tie(summary, notes) =
+        prepared.run([&](const Row& r) { columns.Add(r); });
   }
   Report report;
   report.tables.append(columns.Finish());
-  report.Notes(notes).Notes(extra_notes);
+  report.Notes(notes);
   py::dict d = report.Finish();
   d["failed_rows"] = summary.failed_rows;
   return d;
 }
 
-template <typename Row>
-using Emit = std::function<void(const Row&)>;
-
-py::dict Overtraining(const py::kwargs& kwargs) {
+// One law sweep: its options and the limits bound, the laws of `law=`.
+template <typename Options, typename Prepare>
+py::dict LawSweep(const py::kwargs& kwargs,
+                  bool loss_laws_only,
+                  Prepare prepare) {
   Keywords k(kwargs);
-  sweep::OvertrainingOptions o;
+  Options o;
   sweep::SweepLimits limits;
   k.Bind(o).Bind(limits);
   bool given = false;
-  const std::vector<laws::Law> selected =
-      LawArgument(k, o.repeated.given(), given, true);
+  bool repeated = false;
+  if constexpr (std::is_same_v<Options, sweep::OvertrainingOptions>)
+    repeated = o.repeated.given();
+  std::vector<laws::Law> selected =
+      LawArgument(k, repeated, given, loss_laws_only);
   k.Finish();
   return k.Run([&] {
-    if (o.budgets_flops.empty() == o.target_losses.empty())
-      FailKeyword("flops", "give exactly one of flops and target_loss");
-    sweep::RequireLossLaws(selected, given, o.target_losses);
-    const auto schema = sweep::OvertrainingSchema(o);
-    return Collect(
-        schema,
-        sweep::OvertrainingRowCount(selected, o),
-        limits,
-        [&](const Emit<sweep::OvertrainingRow>& emit) {
-          const auto s = sweep::Overtraining(selected, o, emit);
-          return std::pair{s, sweep::OvertrainingNotes(selected, o, s)};
-        });
+    if constexpr (std::is_same_v<Options, sweep::OvertrainingOptions>) {
+      // The check the CLI makes with its flags' names.
+      if (o.budgets_flops.empty() == o.target_losses.empty())
+        FailKeyword("flops", "give exactly one of flops and target_loss");
+    }
+    return Collect(prepare(std::move(selected), given, std::move(o)), limits);
   });
+}
+
+py::dict Overtraining(const py::kwargs& kwargs) {
+  return LawSweep<sweep::OvertrainingOptions>(
+      kwargs, true, [](auto laws, bool given, auto o) {
+        return sweep::PrepareOvertraining(std::move(laws), given, std::move(o));
+      });
 }
 
 py::dict Budget(const py::kwargs& kwargs) {
-  Keywords k(kwargs);
-  sweep::BudgetOptions o;
-  sweep::SweepLimits limits;
-  k.Bind(o).Bind(limits);
-  bool given = false;
-  const std::vector<laws::Law> selected = LawArgument(k, false, given, true);
-  k.Finish();
-  return k.Run([&] {
-    sweep::LogSpace(o.budgets);  // validated before any work
-    const auto schema = sweep::BudgetSchema();
-    return Collect(schema,
-                   sweep::BudgetRowCount(selected, o),
-                   limits,
-                   [&](const Emit<sweep::BudgetRow>& emit) {
-                     const auto s = sweep::Budget(selected, o, emit);
-                     return std::pair{s, sweep::BudgetNotes(selected, s)};
-                   });
-  });
+  return LawSweep<sweep::BudgetOptions>(
+      kwargs, true, [](auto laws, bool, auto o) {
+        return sweep::PrepareBudget(std::move(laws), std::move(o));
+      });
 }
 
 py::dict Isoflop(const py::kwargs& kwargs) {
-  Keywords k(kwargs);
-  sweep::IsoflopOptions o;
-  sweep::SweepLimits limits;
-  k.Bind(o).Bind(limits);
-  bool given = false;
-  const std::vector<laws::Law> selected = LawArgument(k, false, given, true);
-  k.Finish();
-  return k.Run([&] {
-    if (o.budgets_flops.empty())
-      o.budgets_flops = sweep::HoffmannIsoflopBudgets();
-    sweep::RequireLossLaws(selected, given);
-    sweep::Isoflop({}, o, [](const sweep::IsoflopRow&) {});  // validates
-    const auto schema = sweep::IsoflopSchema();
-    return Collect(schema,
-                   sweep::IsoflopRowCount(selected, o),
-                   limits,
-                   [&](const Emit<sweep::IsoflopRow>& emit) {
-                     const auto s = sweep::Isoflop(selected, o, emit);
-                     return std::pair{s, sweep::CommonNotes(selected, s)};
-                   });
-  });
+  return LawSweep<sweep::IsoflopOptions>(
+      kwargs, true, [](auto laws, bool given, auto o) {
+        return sweep::PrepareIsoflop(std::move(laws), given, std::move(o));
+      });
 }
 
 py::dict LossGrid(const py::kwargs& kwargs) {
-  Keywords k(kwargs);
-  sweep::LossGridOptions o;
-  sweep::SweepLimits limits;
-  k.Bind(o).Bind(limits);
-  bool given = false;
-  const std::vector<laws::Law> selected = LawArgument(k, false, given, true);
-  k.Finish();
-  return k.Run([&] {
-    sweep::RequireLossLaws(selected, given);
-    sweep::LogSpace(o.params);
-    sweep::LogSpace(o.tokens);
-    const auto schema = sweep::LossGridSchema();
-    return Collect(schema,
-                   sweep::LossGridRowCount(selected, o),
-                   limits,
-                   [&](const Emit<sweep::LossGridRow>& emit) {
-                     const auto s = sweep::LossGrid(selected, o, emit);
-                     return std::pair{s, sweep::CommonNotes(selected, s)};
-                   });
-  });
+  return LawSweep<sweep::LossGridOptions>(
+      kwargs, true, [](auto laws, bool given, auto o) {
+        return sweep::PrepareLossGrid(std::move(laws), given, std::move(o));
+      });
 }
 
 // sweep arch: a depth x width (x KV heads) grid of a base architecture
@@ -156,27 +114,18 @@ py::dict ArchSweep(const py::object& arch, const py::kwargs& kwargs) {
       .Bind(limits);
   k.Finish();
   return k.Run([&] {
-    std::string base_name;
     std::optional<PyArchitecture> keep;
     std::vector<std::string> notes;
     if (arch.is_none() && !base.Given())
       base.preset = std::string(sweep::kDefaultArchBase);
     const model::Architecture& a =
         ArchitectureArgument(base, arch, keep, notes);
-    base_name = base.preset      ? *base.preset
-                : base.hf_config ? *base.hf_config
-                : base.arch      ? *base.arch
-                                 : a.name;
-    const sweep::ArchGridOptions o =
-        sweep::ArchGridOf(a, axes, training, serving);
-    const auto schema = sweep::ArchGridSchema(base_name);
-    return Collect(schema,
-                   sweep::ArchGridRowCount(o),
-                   limits,
-                   [&](const Emit<sweep::ArchGridRow>& emit) {
-                     const auto s = sweep::ArchGrid(o, emit);
-                     return std::pair{s, sweep::ArchGridNotes(base_name, o, s)};
-                   });
+    const std::string base_name = base.preset      ? *base.preset
+                                  : base.hf_config ? *base.hf_config
+                                  : base.arch      ? *base.arch
+                                                   : a.name;
+    return Collect(
+        sweep::PrepareArchGrid(a, base_name, axes, training, serving), limits);
   });
 }
 

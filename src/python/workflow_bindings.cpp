@@ -28,6 +28,18 @@ py::dict FromWorkflow(const workflow::Outcome& o) {
 
 namespace {
 
+// A workflow run with the GIL released (a layout search or a plan touches
+// no Python object: other threads run meanwhile).
+template <typename Run>
+py::dict WithoutGil(Run run) {
+  workflow::Outcome o;
+  {
+    py::gil_scoped_release release;
+    o = run();
+  }
+  return FromWorkflow(o);
+}
+
 py::dict Step(const py::object& arch, const py::kwargs& kwargs) {
   Keywords k(kwargs);
   io::DeviceSelection devices;
@@ -38,12 +50,8 @@ py::dict Step(const py::object& arch, const py::kwargs& kwargs) {
   k.Finish();
   io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    workflow::Outcome o;
-    {
-      py::gil_scoped_release release;  // a search tries many layouts
-      o = workflow::Step(std::move(a), devices, step, search);
-    }
-    return FromWorkflow(o);
+    return WithoutGil(
+        [&] { return workflow::Step(std::move(a), devices, step, search); });
   });
 }
 
@@ -61,12 +69,8 @@ py::dict Serve(const py::object& arch, const py::kwargs& kwargs) {
   }
   io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
-    workflow::Outcome o;
-    {
-      py::gil_scoped_release release;
-      o = workflow::Serve(std::move(a), devices, serve, search);
-    }
-    return FromWorkflow(o);
+    return WithoutGil(
+        [&] { return workflow::Serve(std::move(a), devices, serve, search); });
   });
 }
 
@@ -104,13 +108,10 @@ py::dict Plan(const py::object& arch, const py::kwargs& kwargs) {
     } else {
       fixed = workflow::PlanArchitecture(source, options);
     }
-    workflow::Outcome o;
-    {
-      py::gil_scoped_release release;
-      o = workflow::Plan(
+    return WithoutGil([&] {
+      return workflow::Plan(
           options, devices, std::move(fixed), loss_law, hparams, serving);
-    }
-    return FromWorkflow(o);
+    });
   });
 }
 

@@ -325,3 +325,20 @@ def test_loss_of_a_law_with_draws_has_the_cli_intervals():
     low = r.table["loss_ci95_low_nats"].iloc[0]
     high = r.table["loss_ci95_high_nats"].iloc[0]
     assert low < r.table["loss_nats"].iloc[0] < high
+
+
+@pytest.mark.parametrize("kind, kwargs, args", [
+    ("isoflop", dict(flops=[1e19, 1e20], span=4, points=9),
+     ["--flops", "1e19", "1e20", "--span", "4", "--points", "9"]),
+    ("loss-grid", dict(params_points=3, tokens_points=2),
+     ["--params-points", "3", "--tokens-points", "2"]),
+    ("arch", dict(layers="16", d_model="2048,4096"),
+     ["--layers", "16", "--d-model", "2048,4096"]),
+])
+def test_sweep_notes_equal_cli(kind, kwargs, args):
+    # One prepared sweep (sweep::Prepare*) gives both front ends their notes.
+    text = run_cli("sweep", kind, *args, "--format", "csv")
+    cli = [line[len("# note: "):] for line in text.splitlines()
+           if line.startswith("# note: ")]
+    df = scalesim.sweep(kind, **kwargs)
+    assert df.attrs["notes"] == cli

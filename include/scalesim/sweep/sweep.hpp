@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scalesim/core/fields.hpp"
@@ -515,6 +516,44 @@ std::vector<std::string> ArchGridNotes(const std::string& base_name,
 // failed rows).
 std::vector<std::string> CommonNotes(const std::vector<laws::Law>& laws,
                                      const SweepSummary& summary);
+
+// ---------------------------------------------------------------------------
+// Prepared sweeps: each kind's inputs validated (before any row or output
+// exists), its columns, how many rows it will emit, and the run (rows to
+// `emit`, then the summary and the notes). The CLI streams one to CSV or
+// JSON and the Python module into NumPy columns; neither picks columns,
+// checks or notes of its own.
+template <typename Row>
+struct Prepared {
+  using Emit = std::function<void(const Row&)>;
+  Schema<Row> schema;
+  double rows = 0.0;
+  std::function<std::pair<SweepSummary, std::vector<std::string>>(const Emit&)>
+      run;
+};
+
+// `explicit_laws`: whether the user named the laws (RequireLossLaws). The
+// front ends check first that exactly one of budgets_flops and
+// target_losses was given (their message names the flags or keywords).
+Prepared<OvertrainingRow> PrepareOvertraining(std::vector<laws::Law> laws,
+                                              bool explicit_laws,
+                                              OvertrainingOptions options);
+Prepared<BudgetRow> PrepareBudget(std::vector<laws::Law> laws,
+                                  BudgetOptions options);
+// Without budgets: Hoffmann et al. 2022 Fig. 3's nine.
+Prepared<IsoflopRow> PrepareIsoflop(std::vector<laws::Law> laws,
+                                    bool explicit_laws,
+                                    IsoflopOptions options);
+Prepared<LossGridRow> PrepareLossGrid(std::vector<laws::Law> laws,
+                                      bool explicit_laws,
+                                      LossGridOptions options);
+// `base_name`: how the user named the base (a preset, a file).
+Prepared<ArchGridRow> PrepareArchGrid(
+    const model::Architecture& base,
+    const std::string& base_name,
+    const ArchGridAxes& axes,
+    const model::TrainingMemoryOptions& training,
+    const model::InferenceMemoryOptions& inference);
 
 }  // namespace scalesim::sweep
 
