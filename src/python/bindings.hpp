@@ -78,6 +78,9 @@ class Keywords {
     }
   }
   void Readdress(const InvalidInput& e) const;
+  // `text` with each CLI flag of a keyword of this call (--seq-len)
+  // written as that keyword (seq_len).
+  std::string Spoken(std::string_view text) const;
   // A keyword the binding takes itself as text: a str or an os.PathLike.
   static std::string PathOrName(py::handle v, std::string_view name);
 

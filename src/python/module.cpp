@@ -1,6 +1,7 @@
 // The extension module scalesim._scalesim: keyword reading, column
 // conversion and the error type; each *_bindings.cpp adds its functions.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -67,11 +68,53 @@ void Keywords::Finish() const {
   }
 }
 
+std::string Keywords::Spoken(std::string_view text) const {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const bool starts =
+        text.compare(i, 2, "--") == 0 &&
+        (i == 0 ||
+         (std::isalnum(static_cast<unsigned char>(text[i - 1])) == 0 &&
+          text[i - 1] != '-'));
+    if (starts) {
+      std::size_t j = i + 2;
+      while (j < text.size() &&
+             ((text[j] >= 'a' && text[j] <= 'z') ||
+              (text[j] >= '0' && text[j] <= '9') || text[j] == '-'))
+        ++j;
+      std::string name(text.substr(i + 2, j - i - 2));
+      std::replace(name.begin(), name.end(), '-', '_');
+      const auto it = keyword_of_.find(name);
+      if (!name.empty() && it != keyword_of_.end()) {
+        out += it->second;
+        i = j;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 void Keywords::Readdress(const InvalidInput& e) const {
-  if (!e.where().source.empty()) return;
-  const auto it = keyword_of_.find(e.where().field);
-  if (it == keyword_of_.end() || it->second == e.where().field) return;
-  throw InvalidInput(InputLocation{"", 0, it->second}, e.problem());
+  // The library's messages name the CLI's flags (--seq-len); Python's
+  // vocabulary is the keyword (seq_len), for every keyword of this call.
+  std::string problem = Spoken(e.problem());
+  InputLocation where = e.where();
+  bool changed = problem != e.problem();
+  if (where.source.empty()) {
+    const auto it = keyword_of_.find(where.field);
+    if (it != keyword_of_.end() && it->second != where.field) {
+      where.field = it->second;
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  if (where.source.empty() && where.line == 0 && where.field.empty())
+    throw InvalidInput(problem);
+  throw InvalidInput(where, problem);
 }
 
 namespace {

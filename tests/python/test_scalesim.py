@@ -342,3 +342,18 @@ def test_sweep_notes_equal_cli(kind, kwargs, args):
            if line.startswith("# note: ")]
     df = scalesim.sweep(kind, **kwargs)
     assert df.attrs["notes"] == cli
+
+
+def test_library_messages_name_keywords_not_flags():
+    # The library writes its flags (--target-loss); Python shows the
+    # keywords of the call (target_loss), the rest of the CLI's text kept.
+    cli = run_cli("optimal", "--flops", "1e20", "--params", "1e9", expect=2)
+    assert cli.endswith("give exactly one of --flops, --target-loss and "
+                        "--params")
+    with pytest.raises(scalesim.Error) as e:
+        scalesim.optimal(flops=1e20, params=1e9)
+    assert str(e.value) == ("field 'flops': give exactly one of flops, "
+                            "target_loss and params")
+    with pytest.raises(scalesim.Error, match=r"\(raise max_rows to run it\)"):
+        scalesim.sweep("loss-grid", params_points=100000,
+                       tokens_points=100000)
