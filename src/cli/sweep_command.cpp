@@ -23,8 +23,29 @@
 namespace scalesim::cli {
 namespace {
 
+// A law sweep's command: its options and --law bound, the sweep that
+// `prepare(laws, options)` returns streamed.
+template <typename Options, typename Prepare>
+int LawSweep(const Args& args,
+             std::ostream& out,
+             std::ostream& err,
+             CommandHelp help,
+             Prepare prepare) {
+  Command cmd(std::move(help));
+  Options o;
+  io::LawSelection laws;
+  SweepFlags f;
+  cmd.Flags("Sweep", o).Flags("Laws", laws);
+  f.Bind(cmd);
+  if (!cmd.Parse(args, out)) return 0;
+  return cmd.Run([&] { return Stream(f, out, err, prepare(laws, o)); });
+}
+
 int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(
+  return LawSweep<sweep::OvertrainingOptions>(
+      args,
+      out,
+      err,
       SweepHelp("overtraining",
                 "tokens-per-parameter ratios at a fixed budget or loss: N, "
                 "D, loss, penalty, compute overhead, lifetime FLOPs, "
@@ -41,27 +62,20 @@ int RunOvertraining(const Args& args, std::ostream& out, std::ostream& err) {
                  "--points 9 --format table",
                  "scalesim sweep overtraining --flops 9.3e21 "
                  "--unique-tokens 25e9 --law muennighoff2023 --points 9 "
-                 "--format table"}));
-  sweep::OvertrainingOptions o;
-  io::LawSelection laws;
-  SweepFlags f;
-  cmd.Flags("Sweep", o).Flags("Laws", laws);
-  f.Bind(cmd);
-  if (!cmd.Parse(args, out)) return 0;
-  return cmd.Run([&] {
-    if (o.budgets_flops.empty() == o.target_losses.empty())
-      FailField("flops", "give exactly one of --flops and --target-loss");
-    return Stream(
-        f,
-        out,
-        err,
-        sweep::PrepareOvertraining(
-            io::SelectLossLaws(laws, o.repeated.given()), laws.given(), o));
-  });
+                 "--format table"}),
+      [](const io::LawSelection& laws, const sweep::OvertrainingOptions& o) {
+        if (o.budgets_flops.empty() == o.target_losses.empty())
+          FailField("flops", "give exactly one of --flops and --target-loss");
+        return sweep::PrepareOvertraining(
+            io::SelectLossLaws(laws, o.repeated.given()), laws.given(), o);
+      });
 }
 
 int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(
+  return LawSweep<sweep::BudgetOptions>(
+      args,
+      out,
+      err,
       SweepHelp("budget",
                 "the compute-optimal frontier of each law over a range of "
                 "budgets",
@@ -69,21 +83,17 @@ int RunBudget(const Args& args, std::ostream& out, std::ostream& err) {
                 "NAME|FILE ...]",
                 {"scalesim sweep budget",
                  "scalesim sweep budget --flops-min 1e20 --flops-max 1e25 "
-                 "--points 6 --format table"}));
-  sweep::BudgetOptions o;
-  io::LawSelection laws;
-  SweepFlags f;
-  cmd.Flags("Sweep", o).Flags("Laws", laws);
-  f.Bind(cmd);
-  if (!cmd.Parse(args, out)) return 0;
-  return cmd.Run([&] {
-    return Stream(
-        f, out, err, sweep::PrepareBudget(io::SelectLossLaws(laws, false), o));
-  });
+                 "--points 6 --format table"}),
+      [](const io::LawSelection& laws, const sweep::BudgetOptions& o) {
+        return sweep::PrepareBudget(io::SelectLossLaws(laws, false), o);
+      });
 }
 
 int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(
+  return LawSweep<sweep::IsoflopOptions>(
+      args,
+      out,
+      err,
       SweepHelp("isoflop",
                 "IsoFLOP curves: loss of model sizes around each budget's "
                 "optimum (Hoffmann et al. 2022 Fig. 3)",
@@ -91,24 +101,18 @@ int RunIsoflop(const Args& args, std::ostream& out, std::ostream& err) {
                 "...]",
                 {"scalesim sweep isoflop --law hoffmann2022_approach3",
                  "scalesim sweep isoflop --flops 1e19 1e20 1e21 --span 4 "
-                 "--points 9 --format table"}));
-  sweep::IsoflopOptions o;
-  io::LawSelection laws;
-  SweepFlags f;
-  cmd.Flags("Sweep", o).Flags("Laws", laws);
-  f.Bind(cmd);
-  if (!cmd.Parse(args, out)) return 0;
-  return cmd.Run([&] {
-    return Stream(f,
-                  out,
-                  err,
-                  sweep::PrepareIsoflop(
-                      io::SelectLossLaws(laws, false), laws.given(), o));
-  });
+                 "--points 9 --format table"}),
+      [](const io::LawSelection& laws, const sweep::IsoflopOptions& o) {
+        return sweep::PrepareIsoflop(
+            io::SelectLossLaws(laws, false), laws.given(), o);
+      });
 }
 
 int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
-  Command cmd(
+  return LawSweep<sweep::LossGridOptions>(
+      args,
+      out,
+      err,
       SweepHelp("loss-grid",
                 "predicted loss L(N, D) of each law over a log-spaced N x D "
                 "grid (loss contours)",
@@ -117,20 +121,11 @@ int RunLossGrid(const Args& args, std::ostream& out, std::ostream& err) {
                 "[--law NAME|FILE ...]",
                 {"scalesim sweep loss-grid --law hoffmann2022_approach3",
                  "scalesim sweep loss-grid --params-points 200 "
-                 "--tokens-points 200"}));
-  sweep::LossGridOptions o;
-  io::LawSelection laws;
-  SweepFlags f;
-  cmd.Flags("Sweep", o).Flags("Laws", laws);
-  f.Bind(cmd);
-  if (!cmd.Parse(args, out)) return 0;
-  return cmd.Run([&] {
-    return Stream(f,
-                  out,
-                  err,
-                  sweep::PrepareLossGrid(
-                      io::SelectLossLaws(laws, false), laws.given(), o));
-  });
+                 "--tokens-points 200"}),
+      [](const io::LawSelection& laws, const sweep::LossGridOptions& o) {
+        return sweep::PrepareLossGrid(
+            io::SelectLossLaws(laws, false), laws.given(), o);
+      });
 }
 
 constexpr Subcommand kSweeps[] = {

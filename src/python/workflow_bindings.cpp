@@ -150,6 +150,13 @@ py::dict Synth(const py::kwargs& kwargs) {
 }  // namespace
 
 void BindWorkflows(py::module_& m) {
+  m.def("hardware", [](const py::kwargs& kwargs) {
+    Keywords k(kwargs);
+    io::CatalogOptions catalog;
+    k.Bind(catalog);
+    k.Finish();
+    return k.Run([&] { return FromWorkflow(workflow::Hardware(catalog)); });
+  });
   m.def("step", &Step, py::arg("arch") = py::none());
   m.def("serve", &Serve, py::arg("arch") = py::none());
   m.def("plan", &Plan, py::arg("arch") = py::none());

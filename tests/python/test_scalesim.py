@@ -357,3 +357,12 @@ def test_library_messages_name_keywords_not_flags():
     with pytest.raises(scalesim.Error, match=r"\(raise max_rows to run it\)"):
         scalesim.sweep("loss-grid", params_points=100000,
                        tokens_points=100000)
+
+
+def test_hardware_equals_cli():
+    df = scalesim.hardware()
+    tables = cli_tables("hardware")  # one table: CSV without a "# name"
+    columns, rows = tables.get("devices") or tables["sweep"]
+    assert_frame_equals_cli(df, columns, rows)
+    assert "h100-sxm" in set(df["name"])
+    assert df.attrs["notes"]

@@ -5,8 +5,8 @@
 //
 // One function per command: params, flops, memory, laws, loss, optimal,
 // hparams, fit (its report; the files it writes are the front end's),
-// step, serve, plan, compare chinchilla-gopher and synth (hardware and
-// the streamed sweeps have their own library surfaces). The CLI
+// hardware, step, serve, plan, compare chinchilla-gopher and synth (the
+// streamed sweeps are prepared in sweep/: sweep::Prepare*). The CLI
 // binds flags to the option structs and writes `Outcome::report` in the chosen
 // format; src/python binds keywords to the same structs and turns the
 // same report into DataFrames, so the two front ends cannot drift
@@ -54,6 +54,9 @@ struct Outcome {
 
 // The built-in presets (params --list): table presets.
 Outcome Presets();
+
+// The device catalog (the built-in one or catalog.catalog): table devices.
+Outcome Hardware(const io::CatalogOptions& catalog);
 
 // Exact counts by component: table components, record summary (and, for a
 // checkpoint folder, table checkpoint; exit code 1 when its tensors differ

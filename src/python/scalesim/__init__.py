@@ -22,7 +22,8 @@ __version__ = _core.__version__
 
 __all__ = [
     "Error", "Law", "Architecture", "Result", "FitResult", "params", "flops",
-    "memory", "step", "serve", "plan", "compare", "synth", "loss",
+    "memory", "hardware", "step", "serve", "plan", "compare", "synth",
+    "loss",
     "optimal", "laws", "load_law", "hparams", "fit", "sweep", "presets",
 ]
 
@@ -192,6 +193,15 @@ class Outcome(Result):
     @property
     def ok(self):
         return self.exit_code == 0
+
+
+def hardware(**kwargs):
+    """The device catalog (scalesim hardware) as a DataFrame: the built-in
+    one, or catalog= a catalog JSON file; notes in ``.attrs["notes"]``."""
+    r = Outcome(_core.hardware(**kwargs), "hardware")
+    df = r.table
+    df.attrs["notes"] = r.notes
+    return df
 
 
 def step(arch=None, **kwargs):
