@@ -152,21 +152,34 @@ laws::LawDraws DrawsOf(const std::optional<BootstrapSummary>& boot,
   });
 }
 
-// The bootstrap of fit `f` when asked and `f` did not fail: `resample(b)`
-// refits the resamples; the identifiability checks then judge `f`.
-template <typename Fit, typename Resample>
+// The bootstrap of fit `f` (fitted with `o`) when asked and `f` did not
+// fail: `resample` (BootstrapChinchilla, ...) refits the resamples; the
+// identifiability checks then judge `f`.
+template <typename Fit, typename Options, typename Resample>
 std::optional<BootstrapSummary> BootstrapIfAsked(
     const Dataset& data,
     const FitRequest& req,
     const ProgressFactory& progress,
     Fit& f,
+    const Options& o,
     Resample resample) {
   if (req.bootstrap <= 0 || f.status == FitStatus::kFailed) return std::nullopt;
   BootstrapOptions b = BootstrapFor(req);
   b.progress = Phase(progress, "bootstrap resamples");
-  std::optional<BootstrapSummary> boot = resample(b);
+  std::optional<BootstrapSummary> boot = resample(data, f, o, b);
   ApplyIdentifiability(f, *boot, MinLoss(data));
   return boot;
+}
+
+// A multi-start fit's options: the request's threads, progress as `phase`.
+template <typename Options>
+Options Starts(const FitRequest& req,
+               const ProgressFactory& progress,
+               const char* phase) {
+  Options o;
+  o.num_threads = static_cast<int>(req.threads);
+  o.progress = Phase(progress, phase);
+  return o;
 }
 
 std::string OneDecimalPercent(double fraction) {
@@ -184,14 +197,11 @@ void FitChinchillaForm(const Dataset& data,
                        const ProgressFactory& progress,
                        FitReport& r,
                        laws::LawInfo& info) {
-  ChinchillaFitOptions o;
-  o.num_threads = static_cast<int>(req.threads);
-  o.progress = Phase(progress, "Approach 3 grid starts");
+  const auto o =
+      Starts<ChinchillaFitOptions>(req, progress, "Approach 3 grid starts");
   ChinchillaFit f = FitChinchilla(data, o);
   const std::optional<BootstrapSummary> boot =
-      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
-        return BootstrapChinchilla(data, f, o, b);
-      });
+      BootstrapIfAsked(data, req, progress, f, o, &BootstrapChinchilla);
   const ComputeOptimal opt =
       ChinchillaComputeOptimal(f.law, req.budget.value_or(1.0));
   std::vector<Row> rows{{"E", f.law.E, false, "nats/token"},
@@ -249,14 +259,11 @@ void FitDataConstrainedForm(const Dataset& data,
                             const ProgressFactory& progress,
                             FitReport& r,
                             laws::LawInfo& info) {
-  DataConstrainedFitOptions o;
-  o.num_threads = static_cast<int>(req.threads);
-  o.progress = Phase(progress, "data-constrained starts");
+  const auto o = Starts<DataConstrainedFitOptions>(
+      req, progress, "data-constrained starts");
   DataConstrainedFit f = FitDataConstrained(data, o);
   const std::optional<BootstrapSummary> boot =
-      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
-        return BootstrapDataConstrained(data, f, o, b);
-      });
+      BootstrapIfAsked(data, req, progress, f, o, &BootstrapDataConstrained);
   const laws::ChinchillaForm& k = f.law.chinchilla;
   const ComputeOptimal opt =
       ChinchillaComputeOptimal(k, req.budget.value_or(1.0));
@@ -331,14 +338,10 @@ void FitKaplanForm(const Dataset& data,
                    const ProgressFactory& progress,
                    FitReport& r,
                    laws::LawInfo& info) {
-  MultiStartOptions o;
-  o.num_threads = static_cast<int>(req.threads);
-  o.progress = Phase(progress, "Kaplan grid starts");
+  const auto o = Starts<MultiStartOptions>(req, progress, "Kaplan grid starts");
   KaplanJointFit f = FitKaplanJoint(data, o);
   const std::optional<BootstrapSummary> boot =
-      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
-        return BootstrapKaplanJoint(data, f, o, b);
-      });
+      BootstrapIfAsked(data, req, progress, f, o, &BootstrapKaplanJoint);
   const KaplanJointConstants& c = f.constants;
   r.constants_title =
       "Kaplan joint law L = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D "
@@ -382,9 +385,7 @@ void FitPowerForm(const Dataset& data,
   const bool irreducible = !req.no_irreducible;
   PowerLawFit f = FitPowerLaw(data, req.variable, irreducible, o);
   const std::optional<BootstrapSummary> boot =
-      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
-        return BootstrapPowerLaw(data, f, o, b);
-      });
+      BootstrapIfAsked(data, req, progress, f, o, &BootstrapPowerLaw);
   const PowerLawConstants& c = f.constants;
   const std::string x(ToString(req.variable));
   std::vector<Row> rows;
@@ -430,9 +431,7 @@ void FitIsoFlopForm(const Dataset& data,
   o.budget_relative_tolerance = req.budget_tolerance;
   IsoFlopFit f = FitIsoFlop(data, o);
   const std::optional<BootstrapSummary> boot =
-      BootstrapIfAsked(data, req, progress, f, [&](const BootstrapOptions& b) {
-        return BootstrapIsoFlop(data, f, o, b);
-      });
+      BootstrapIfAsked(data, req, progress, f, o, &BootstrapIsoFlop);
   r.constants_title =
       "IsoFLOP profiles (Approach 2): N_opt = k_N C^a, D_opt = k_D C^b";
   if (f.status != FitStatus::kFailed) {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -61,6 +62,9 @@ class Object {
   }
 
   void AllowOnly(std::initializer_list<const char*> keys) const {
+    AllowOnly(std::span<const char* const>(keys.begin(), keys.size()));
+  }
+  void AllowOnly(std::span<const char* const> keys) const {
     for (const auto& item : obj_.items()) {
       // A named copy: clang 14 cannot capture a structured binding.
       const std::string& key = item.key();
@@ -176,7 +180,9 @@ std::vector<laws::PublishedOptimum> ParsePublishedOptima(const Object& top) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Object row(
         list[i], top.source(), "published_optima[" + std::to_string(i) + "].");
-    row.AllowOnly({"params", "training_flops", "tokens"});
+    static constexpr const char* kKeys[] = {
+        "params", "training_flops", "tokens"};
+    row.AllowOnly(kKeys);
     out.push_back({row.RequirePositive("params"),
                    row.RequirePositive("training_flops"),
                    row.RequirePositive("tokens")});
@@ -351,32 +357,58 @@ std::vector<std::string> FormNames(const auto& entries) {
   return names;
 }
 
+// The top-level fields of a loss-law file and of a hyperparameter-law file.
+constexpr const char* kLawFileKeys[] = {"name",
+                                        "form",
+                                        "constants",
+                                        "param_count",
+                                        "loss_units",
+                                        "dataset",
+                                        "citation",
+                                        "notes",
+                                        "fitted_range",
+                                        "published_optima",
+                                        "bootstrap"};
+constexpr const char* kHyperparameterLawFileKeys[] = {"name",
+                                                      "form",
+                                                      "constants",
+                                                      "param_count",
+                                                      "budget",
+                                                      "units",
+                                                      "dataset",
+                                                      "citation",
+                                                      "notes",
+                                                      "fitted_range",
+                                                      "loss_law"};
+
+// The form a law file names ("form"), looked up in `forms` before anything
+// else is read, with a hint when it names a form of the other kind of law.
+template <typename Forms>
+std::string RequireForm(const Object& top,
+                        const Forms& forms,
+                        std::string_view source,
+                        const std::vector<std::string>& other_forms,
+                        std::string_view other_hint) {
+  const std::string form = top.RequireString("form");
+  laws::FindForm(
+      forms, form, source, IsNamed(form, other_forms) ? other_hint : "");
+  return form;
+}
+
 }  // namespace
 
 laws::Law LawFromJson(std::string_view text, std::string_view source) {
   const json doc = ParseJson(text, source);
   const Object top(doc, std::string(source), "");
-  top.AllowOnly({"name",
-                 "form",
-                 "constants",
-                 "param_count",
-                 "loss_units",
-                 "dataset",
-                 "citation",
-                 "notes",
-                 "fitted_range",
-                 "published_optima",
-                 "bootstrap"});
+  top.AllowOnly(kLawFileKeys);
   laws::LawInfo info;
   info.name = LawName(top);
-  const std::string form = top.RequireString("form");
-  // An unknown form fails first.
-  laws::FindForm(laws::LawForms(),
-                 form,
-                 source,
-                 IsNamed(form, FormNames(laws::HyperparameterForms()))
-                     ? "; it is a hyperparameter form (scalesim hparams)"
-                     : "");
+  const std::string form =
+      RequireForm(top,
+                  laws::LawForms(),
+                  source,
+                  FormNames(laws::HyperparameterForms()),
+                  "; it is a hyperparameter form (scalesim hparams)");
   info.param_count = laws::ParseParamCount(
       top.RequireString("param_count"), source, "param_count");
   // Constants first: the form decides whether the law predicts a loss.
@@ -497,26 +529,15 @@ laws::HyperparameterLaw HyperparameterLawFromJson(std::string_view text,
                                                   std::string_view source) {
   const json doc = ParseJson(text, source);
   const Object top(doc, std::string(source), "");
-  top.AllowOnly({"name",
-                 "form",
-                 "constants",
-                 "param_count",
-                 "budget",
-                 "units",
-                 "dataset",
-                 "citation",
-                 "notes",
-                 "fitted_range",
-                 "loss_law"});
+  top.AllowOnly(kHyperparameterLawFileKeys);
   laws::HyperparameterLawInfo info;
   info.name = LawName(top);
-  const std::string form = top.RequireString("form");
-  laws::FindForm(laws::HyperparameterForms(),
-                 form,
-                 source,
-                 IsNamed(form, laws::LawFormNames())
-                     ? "; it is a loss-law form (scalesim loss, optimal)"
-                     : "");
+  const std::string form =
+      RequireForm(top,
+                  laws::HyperparameterForms(),
+                  source,
+                  laws::LawFormNames(),
+                  "; it is a loss-law form (scalesim loss, optimal)");
   if (top.Has("param_count")) {
     info.param_count = laws::ParseParamCount(
         top.RequireString("param_count"), source, "param_count");

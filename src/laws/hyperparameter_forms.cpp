@@ -1,8 +1,12 @@
-// The hyperparameter forms (hyperparameters.hpp): one class each and one
-// registration line in HyperparameterForms() at the end of this file.
+// The hyperparameter forms (hyperparameters.hpp): a class (or a factory of
+// a shared class) each and one registration line in HyperparameterForms()
+// at the end of this file.
+#include <array>
 #include <cmath>
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scalesim/laws/hyperparameters.hpp"
@@ -18,37 +22,61 @@ double BudgetInFlopsPerToken(const TrainingRun& run) {
   return run.flops_per_token * run.tokens;
 }
 
-// DeepSeek-AI 2024 Eq. 1: eta_opt = c_eta C^e_eta, B_opt = c_B C^e_B.
-class ComputePowerLaw final : public HyperparameterForm {
+// Two power laws of the budget C = M D: first = c1 C^e1, second =
+// c2 C^e2, put into the prediction by `store`. DeepSeek-AI 2024 uses the
+// pair twice: Eq. 1 (learning rate and batch) and Eq. 4 (M and D).
+class BudgetPowerPair final : public HyperparameterForm {
  public:
-  ComputePowerLaw(double lr_c, double lr_e, double batch_c, double batch_e)
-      : lr_c_(lr_c), lr_e_(lr_e), batch_c_(batch_c), batch_e_(batch_e) {}
+  using Store = void (*)(HyperparameterPrediction&, double, double);
+  // names: c1, e1, c2, e2 as the law file spells them.
+  BudgetPowerPair(std::string_view name,
+                  std::array<std::string_view, 4> names,
+                  std::array<double, 4> k,
+                  Store store)
+      : name_(name), names_(names), k_(k), store_(store) {}
 
-  std::string_view name() const override { return "compute_power_law"; }
+  std::string_view name() const override { return name_; }
   std::vector<Constant> constants() const override {
-    return {{"lr_coefficient", lr_c_},
-            {"lr_exponent", lr_e_},
-            {"batch_coefficient", batch_c_},
-            {"batch_exponent", batch_e_}};
+    std::vector<Constant> out;
+    for (std::size_t i = 0; i < 4; ++i)
+      out.push_back({std::string(names_[i]), k_[i]});
+    return out;
   }
   RunInput input() const override { return RunInput::kBudget; }
   HyperparameterPrediction Predict(const TrainingRun& run) const override {
     HyperparameterPrediction p;
     p.law_budget = BudgetInFlopsPerToken(run);
-    p.peak_learning_rate = lr_c_ * std::pow(p.law_budget, lr_e_);
-    p.batch_tokens = batch_c_ * std::pow(p.law_budget, batch_e_);
+    store_(p,
+           k_[0] * std::pow(p.law_budget, k_[1]),
+           k_[2] * std::pow(p.law_budget, k_[3]));
     return p;
-  }
-  static std::shared_ptr<const HyperparameterForm> Make(ConstantReader& c) {
-    return std::make_shared<ComputePowerLaw>(c.Positive("lr_coefficient"),
-                                             c.Finite("lr_exponent"),
-                                             c.Positive("batch_coefficient"),
-                                             c.Finite("batch_exponent"));
   }
 
  private:
-  double lr_c_, lr_e_, batch_c_, batch_e_;
+  std::string_view name_;
+  std::array<std::string_view, 4> names_;
+  std::array<double, 4> k_;
+  Store store_;
 };
+
+// DeepSeek-AI 2024 Eq. 1: eta_opt = c_eta C^e_eta, B_opt = c_B C^e_B.
+std::shared_ptr<const HyperparameterForm> MakeComputePowerLaw(
+    ConstantReader& c) {
+  return std::make_shared<BudgetPowerPair>(
+      "compute_power_law",
+      std::array<std::string_view, 4>{"lr_coefficient",
+                                      "lr_exponent",
+                                      "batch_coefficient",
+                                      "batch_exponent"},
+      std::array<double, 4>{c.Positive("lr_coefficient"),
+                            c.Finite("lr_exponent"),
+                            c.Positive("batch_coefficient"),
+                            c.Finite("batch_exponent")},
+      [](HyperparameterPrediction& p, double lr, double batch) {
+        p.peak_learning_rate = lr;
+        p.batch_tokens = batch;
+      });
+}
 
 // Li et al. 2025 (Step Law): eta_opt = c_eta N^a D^b, B_opt = c_B D^e_B.
 class ParamsTokensPowerLaw final : public HyperparameterForm {
@@ -117,38 +145,21 @@ class CriticalBatch final : public HyperparameterForm {
 };
 
 // DeepSeek-AI 2024 Eq. 4: M_opt = M_base C^a, D_opt = D_base C^b, C = M D.
-class FlopsPerTokenAllocation final : public HyperparameterForm {
- public:
-  FlopsPerTokenAllocation(double m_base, double a, double d_base, double b)
-      : m_base_(m_base), a_(a), d_base_(d_base), b_(b) {}
-
-  std::string_view name() const override {
-    return "flops_per_token_allocation";
-  }
-  std::vector<Constant> constants() const override {
-    return {{"m_base", m_base_},
-            {"m_exponent", a_},
-            {"d_base", d_base_},
-            {"d_exponent", b_}};
-  }
-  RunInput input() const override { return RunInput::kBudget; }
-  HyperparameterPrediction Predict(const TrainingRun& run) const override {
-    HyperparameterPrediction p;
-    p.law_budget = BudgetInFlopsPerToken(run);
-    p.optimal_flops_per_token = m_base_ * std::pow(p.law_budget, a_);
-    p.optimal_tokens = d_base_ * std::pow(p.law_budget, b_);
-    return p;
-  }
-  static std::shared_ptr<const HyperparameterForm> Make(ConstantReader& c) {
-    return std::make_shared<FlopsPerTokenAllocation>(c.Positive("m_base"),
-                                                     c.Positive("m_exponent"),
-                                                     c.Positive("d_base"),
-                                                     c.Positive("d_exponent"));
-  }
-
- private:
-  double m_base_, a_, d_base_, b_;
-};
+std::shared_ptr<const HyperparameterForm> MakeFlopsPerTokenAllocation(
+    ConstantReader& c) {
+  return std::make_shared<BudgetPowerPair>(
+      "flops_per_token_allocation",
+      std::array<std::string_view, 4>{
+          "m_base", "m_exponent", "d_base", "d_exponent"},
+      std::array<double, 4>{c.Positive("m_base"),
+                            c.Positive("m_exponent"),
+                            c.Positive("d_base"),
+                            c.Positive("d_exponent")},
+      [](HyperparameterPrediction& p, double m, double d) {
+        p.optimal_flops_per_token = m;
+        p.optimal_tokens = d;
+      });
+}
 
 }  // namespace
 
@@ -156,7 +167,7 @@ const std::vector<HyperparameterFormEntry>& HyperparameterForms() {
   static const std::vector<HyperparameterFormEntry> kForms = {
       {"compute_power_law",
        "eta = c C^e, B = c_B C^e_B with C = M D (DeepSeek-AI 2024 Eq. 1)",
-       &ComputePowerLaw::Make},
+       &MakeComputePowerLaw},
       {"params_tokens_power_law",
        "eta = c N^a D^b, B = c_B D^e_B (Li et al. 2025, Step Law)",
        &ParamsTokensPowerLaw::Make},
@@ -166,7 +177,7 @@ const std::vector<HyperparameterFormEntry>& HyperparameterForms() {
       {"flops_per_token_allocation",
        "M_opt = M_base C^a, D_opt = D_base C^b with C = M D (DeepSeek-AI "
        "2024 Eq. 4)",
-       &FlopsPerTokenAllocation::Make},
+       &MakeFlopsPerTokenAllocation},
   };
   return kForms;
 }

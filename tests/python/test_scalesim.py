@@ -185,8 +185,12 @@ def test_fit_releases_the_gil():
     stop.set()
     t.join()
     during = [x for x in ticks if start < x < end]
-    # A held GIL would freeze the ticker for the whole fit.
-    assert len(during) >= 0.3 * (end - start) / 0.005
+    # A held GIL freezes the ticker for the whole fit (at most the tick
+    # already under way lands inside it); a released one lets it run. The
+    # bound does not scale with the fit's length: on a loaded machine the
+    # ticker may get little CPU, but it gets some.
+    assert end - start > 0.05
+    assert len(during) >= 3, (len(during), end - start)
 
 
 @pytest.mark.parametrize("kind, kwargs, args", [
@@ -214,7 +218,10 @@ def test_million_row_sweep_is_columnar():
     elapsed = time.perf_counter() - start
     assert len(df) == 1_000_000
     assert df["loss_nats"].dtype == np.float64
-    assert elapsed < 5.0  # 0.7 s measured (docs/performance.md); slack for CI
+    # 0.27-0.74 s measured idle (docs/performance.md); the bound only
+    # catches a row-by-row regression (~10x slower), with slack for a CI
+    # machine running other tests beside it.
+    assert elapsed < 10.0
 
 
 # The workflows (scalesim/workflow/workflow.hpp): the CLI's report, table by
