@@ -1983,8 +1983,9 @@ TEST(ErrorsMatrixDocTest, DocumentListsEveryRowAndNoOther) {
 
 // The message column of docs/errors.md is what the binary prints for the
 // row (after "scalesim: error: ", the fixture directory shown as `in`, the
-// output directory as `out`, `|` escaped for Markdown). With
-// SCALESIM_UPDATE_DOCS=1 the test rewrites the column instead.
+// output directory as `out`, `|` escaped for Markdown), and its args column
+// the arguments the test runs. With SCALESIM_UPDATE_DOCS=1 the test
+// rewrites the columns instead.
 TEST(ErrorsMatrixDocTest, MessagesAreWhatTheBinaryPrints) {
   const std::string path = std::string(SCALESIM_SOURCE_DIR) + "/docs/errors.md";
   std::string doc = ReadFile(path);
@@ -2022,19 +2023,40 @@ TEST(ErrorsMatrixDocTest, MessagesAreWhatTheBinaryPrints) {
                 begin > at)
         << "row " << row.id << " of docs/errors.md has no message cell";
     const std::size_t from = begin + 4;
-    if (doc.compare(from, end - from, message) == 0) continue;
+    // The args cell before it: the row's own arguments, with the fixture
+    // and output directories shown as `in` and `out`.
+    const std::size_t args_at = doc.rfind(" | `", begin - 1);
+    ASSERT_TRUE(args_at != std::string::npos && args_at > at &&
+                doc[begin - 1] == '`')
+        << "row " << row.id << " of docs/errors.md has no args cell";
+    const std::size_t args_from = args_at + 4;
+    const std::size_t args_size = begin - 1 - args_from;
+    std::string shown = Replace(row.args, "{outdir}", "out");
+    shown = Replace(shown, "{out}", "out/result.out");
+    shown = Replace(shown, "{in}", "in");
+    shown = Replace(shown, "|", "\\|");
+    const bool message_ok = doc.compare(from, end - from, message) == 0;
+    const bool args_ok = doc.compare(args_from, args_size, shown) == 0;
+    if (message_ok && args_ok) continue;
     if (update) {
-      doc.replace(from, end - from, message);
+      // The message first: it follows the args on the line.
+      if (!message_ok) doc.replace(from, end - from, message);
+      if (!args_ok) doc.replace(args_from, args_size, shown);
       continue;
     }
     ++mismatches;
-    ADD_FAILURE() << row.id << ": docs/errors.md says\n  "
-                  << doc.substr(from, end - from) << "\nthe binary prints\n  "
-                  << message;
+    if (!message_ok)
+      ADD_FAILURE() << row.id << ": docs/errors.md says\n  "
+                    << doc.substr(from, end - from) << "\nthe binary prints\n  "
+                    << message;
+    if (!args_ok)
+      ADD_FAILURE() << row.id << ": docs/errors.md runs\n  "
+                    << doc.substr(args_from, args_size) << "\nthe test runs\n  "
+                    << shown;
   }
   if (update) std::ofstream(path, std::ios::binary) << doc;
-  EXPECT_EQ(mismatches, 0)
-      << "run with SCALESIM_UPDATE_DOCS=1 to rewrite the message column";
+  EXPECT_EQ(mismatches, 0) << "run with SCALESIM_UPDATE_DOCS=1 to rewrite "
+                              "the args and message columns";
 }
 
 // --- Interrupted writes ----------------------------------------------------
