@@ -1,5 +1,5 @@
 // Architectures and the model questions: params, flops, memory (the
-// library calls of src/cli/{params,flops,memory}_command.cpp).
+// workflows of scalesim/workflow/workflow.hpp the commands call).
 #include <optional>
 #include <span>
 #include <string>

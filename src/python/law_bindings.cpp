@@ -1,6 +1,6 @@
 // Laws and the questions asked of them: laws, load_law, loss, optimal,
-// hparams (the library calls of src/cli/{laws,loss,optimal,hparams}_
-// command.cpp).
+// hparams (the workflows of scalesim/workflow/workflow.hpp the commands
+// call).
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,6 +1,7 @@
-// Sweeps: the library grids of src/cli/sweep_command.cpp, each row pushed
-// straight into typed column buffers (no Python object per row; the GIL is
-// released while the grid runs) and handed over as NumPy arrays.
+// Sweeps: the prepared grids of sweep/sweep.hpp (sweep::Prepare*, which the
+// CLI streams), each row pushed straight into typed column buffers (no
+// Python object per row; the GIL is released while the grid runs) and
+// handed over as NumPy arrays.
 #include <optional>
 #include <string>
 #include <type_traits>
