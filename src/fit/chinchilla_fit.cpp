@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "scalesim/core/enum_names.hpp"
+
 #include "fit/chinchilla_objective.hpp"
 #include "fit/parallel.hpp"
 
@@ -165,17 +167,12 @@ std::vector<ChinchillaParams> HoffmannStartGrid() {
 }
 
 std::string_view ToString(FitStatus status) {
-  switch (status) {
-    case FitStatus::kConverged:
-      return "converged";
-    case FitStatus::kIllPosed:
-      return "ill-posed";
-    case FitStatus::kNotConverged:
-      return "not converged";
-    case FitStatus::kFailed:
-      return "failed";
-  }
-  return "failed";
+  constexpr EnumNames<FitStatus, 4> kNames{
+      {{"converged", FitStatus::kConverged},
+       {"ill-posed", FitStatus::kIllPosed},
+       {"not converged", FitStatus::kNotConverged},
+       {"failed", FitStatus::kFailed}}};
+  return EnumName(status, kNames);
 }
 
 ChinchillaFit FitChinchilla(const Dataset& data,

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "scalesim/core/enum_names.hpp"
 #include "scalesim/core/error.hpp"
 
 #include "plan/solvers.hpp"
@@ -81,17 +82,12 @@ void FromSearch(const internal::ScalarMinimum& m, OptimumResult& r) {
 }  // namespace
 
 std::string_view ToString(SolveStatus status) {
-  switch (status) {
-    case SolveStatus::kOk:
-      return "ok";
-    case SolveStatus::kNotConverged:
-      return "not_converged";
-    case SolveStatus::kUnreachable:
-      return "unreachable";
-    case SolveStatus::kNotApplicable:
-      return "not_applicable";
-  }
-  return "";
+  constexpr EnumNames<SolveStatus, 4> kNames{
+      {{"ok", SolveStatus::kOk},
+       {"not_converged", SolveStatus::kNotConverged},
+       {"unreachable", SolveStatus::kUnreachable},
+       {"not_applicable", SolveStatus::kNotApplicable}}};
+  return EnumName(status, kNames);
 }
 
 std::string_view ToString(SolveMethod method) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scalesim/core/enum_names.hpp"
 #include "scalesim/core/error.hpp"
 #include "scalesim/core/validate.hpp"
 #include "scalesim/laws/law_columns.hpp"
@@ -81,17 +82,12 @@ OvertrainingRow FailedRow(const laws::Law& law,
 }  // namespace
 
 std::string_view ToString(PointKind kind) {
-  switch (kind) {
-    case PointKind::kGrid:
-      return "grid";
-    case PointKind::kComputeOptimal:
-      return "compute_optimal";
-    case PointKind::kInferenceOptimal:
-      return "inference_optimal";
-    case PointKind::kInferenceOptimalSameLoss:
-      return "inference_optimal_same_loss";
-  }
-  return "grid";
+  constexpr EnumNames<PointKind, 4> kNames{
+      {{"grid", PointKind::kGrid},
+       {"compute_optimal", PointKind::kComputeOptimal},
+       {"inference_optimal", PointKind::kInferenceOptimal},
+       {"inference_optimal_same_loss", PointKind::kInferenceOptimalSameLoss}}};
+  return EnumName(kind, kNames);
 }
 
 SweepSummary Overtraining(
