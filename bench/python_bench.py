@@ -1,5 +1,5 @@
-"""Overhead of the Python module (docs/performance.md): a params call and a
-one-million-row sweep DataFrame.
+"""Overhead of the Python module (docs/performance.md): a params call,
+one-million-row sweep DataFrames and one call of each planning workflow.
 
     PYTHONPATH=build/release/python /usr/bin/python3 bench/python_bench.py
 """
@@ -30,12 +30,25 @@ def main():
         best = min(best, time.perf_counter() - t)
     print(f"sweep loss-grid, {len(df):,} rows x {len(df.columns)} columns "
           f"DataFrame: {best:.3f} s")
-    t = time.perf_counter()
-    df = scalesim.sweep("overtraining", flops=1e23,
-                        law="hoffmann2022_approach3", points=100000)
-    print(f"sweep overtraining, {len(df):,} rows: "
-          f"{time.perf_counter() - t:.2f} s")
-
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        df = scalesim.sweep("overtraining", flops=1e23,
+                            law="hoffmann2022_approach3", points=1000000)
+        best = min(best, time.perf_counter() - t)
+    print(f"sweep overtraining, {len(df):,} rows x {len(df.columns)} "
+          f"columns (serving memory on): {best:.2f} s")
+    # The workflows: one call each, the CLI's report as DataFrames.
+    for name, call in [
+            ("plan(flops=1e23)", lambda: scalesim.plan(flops=1e23)),
+            ("step(llama2-7b, 8 x h100-sxm)",
+             lambda: scalesim.step("llama2-7b", device="h100-sxm",
+                                   devices=8, global_batch=128)),
+            ("serve(llama3-8b, h100-sxm)",
+             lambda: scalesim.serve("llama3-8b", device="h100-sxm",
+                                    batch=16))]:
+        each = min(timeit.repeat(call, number=20, repeat=3)) / 20
+        print(f"{name}: {each * 1e3:.2f} ms")
 
 if __name__ == "__main__":
     main()

@@ -79,6 +79,11 @@ const ArchitectureProposer::Width& ArchitectureProposer::WidthAt(
   return widths_[i];
 }
 
+double ArchitectureProposer::LayersExact(const Width& w, double target) {
+  return (target - static_cast<double>(w.fixed)) /
+         static_cast<double>(w.per_layer);
+}
+
 ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
   ArchitectureOptions o = o_;
   o.target_params = target_params;
@@ -87,55 +92,108 @@ ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
     best.message = "target parameter count must be positive";
     return best;
   }
-  double best_score = 0.0;
+  const double n = o.target_params;
   // d_model up to 64K and at most 512 layers cover every model up to ~1e14
   // parameters; beyond that no proposal is made.
   const I step = o.head_dim * std::max<I>(o.heads_multiple, 1);
-  for (std::size_t i = 0; step * static_cast<I>(i + 1) <= 65536; ++i) {
-    const Width& w = WidthAt(i);
-    const I d_model = w.d_model;
-    const I per_layer = w.per_layer;
-    const I fixed = w.fixed;
-    // n_layers that bring the count nearest the target.
-    const double layers_exact = (o.target_params - static_cast<double>(fixed)) /
-                                static_cast<double>(per_layer);
-    if (layers_exact < 0.5) {
-      if (static_cast<double>(fixed) > o.target_params * (1.0 + o.tolerance))
-        break;  // wider only grows
-      continue;
+  const std::size_t widths = static_cast<std::size_t>(65536 / step);
+  // The widths a scan from the narrowest reaches: up to the first whose
+  // embedding alone exceeds the target (no layer fits: wider only grows).
+  // Both tests below only turn true as the width grows (fixed and the
+  // per-layer count grow with it), so a binary search finds each edge.
+  const auto ends_scan = [&](const Width& w) {
+    return LayersExact(w, n) < 0.5 &&
+           static_cast<double>(w.fixed) > n * (1.0 + o.tolerance);
+  };
+  while (widths_.size() < widths &&
+         (widths_.empty() || !ends_scan(widths_.back())))
+    WidthAt(widths_.size());
+  const auto first = [&](std::size_t lo, std::size_t hi, const auto& pred) {
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (pred(widths_[mid])) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
     }
-    // Checked before the conversion to an integer (a fuzzer found 1e60 FLOPs).
-    if (!(layers_exact <= static_cast<double>(kMaxLayers) + 1.0)) continue;
-    // Wider shapes have fewer layers, so no later width's aspect ratio is
-    // below this width's smallest, d_model / ceil(layers_exact); once that
-    // alone scores no better than the best, no later width can win (a
-    // score only adds |err| to it, and a tie does not replace the best).
-    if (best.found) {
-      const double least_aspect =
-          static_cast<double>(d_model) / std::ceil(layers_exact);
-      if (least_aspect > o.target_aspect_ratio &&
-          std::log(least_aspect / o.target_aspect_ratio) >= best_score)
-        break;
-    }
+    return lo;
+  };
+  const std::size_t end = first(0, widths_.size(), ends_scan);
+  // Widths with at most kMaxLayers + 1 layers (narrower ones have more)
+  // and with at least half a layer (wider ones have less).
+  const std::size_t lo = first(0, end, [&](const Width& w) {
+    return LayersExact(w, n) <= static_cast<double>(kMaxLayers) + 1.0;
+  });
+  const std::size_t hi =
+      first(lo, end, [&](const Width& w) { return LayersExact(w, n) < 0.5; });
+  // Start where the aspect ratio d_model / layers reaches the target and
+  // go both ways; the result is the lowest (score, width, depth) of every
+  // candidate, the first a scan from the narrowest would keep.
+  const std::size_t pivot = first(lo, hi, [&](const Width& w) {
+    return static_cast<double>(w.d_model) / LayersExact(w, n) >=
+           o.target_aspect_ratio;
+  });
+  double best_score = 0.0;
+  std::size_t best_width = 0;
+  int best_depth = 0;
+  const auto consider = [&](std::size_t i) {
+    const Width& w = widths_[i];
+    const double layers_exact = LayersExact(w, n);
+    int depth = 0;
     for (I n_layers : {static_cast<I>(std::floor(layers_exact)),
                        static_cast<I>(std::ceil(layers_exact))}) {
+      ++depth;
       if (n_layers < 1 || n_layers > kMaxLayers) continue;
-      const I params = fixed + per_layer * n_layers;
-      const double err =
-          (static_cast<double>(params) - o.target_params) / o.target_params;
+      const I params = w.fixed + w.per_layer * n_layers;
+      const double err = (static_cast<double>(params) - n) / n;
       if (std::fabs(err) > o.tolerance) continue;
       const double aspect =
-          static_cast<double>(d_model) / static_cast<double>(n_layers);
+          static_cast<double>(w.d_model) / static_cast<double>(n_layers);
       const double score =
           std::fabs(std::log(aspect / o.target_aspect_ratio)) + std::fabs(err);
-      if (!best.found || score < best_score) {
+      const bool better =
+          !best.found || score < best_score ||
+          (score == best_score &&
+           (i < best_width || (i == best_width && depth < best_depth)));
+      if (better) {
         best.found = true;
         best_score = score;
-        best.arch = LlamaStyle(o, d_model, n_layers);
+        best_width = i;
+        best_depth = depth;
+        best.arch = LlamaStyle(o, w.d_model, n_layers);
         best.params = params;
         best.relative_error = err;
       }
     }
+  };
+  // Wider: no width's aspect ratio is below the previous one's smallest,
+  // d_model / ceil(layers); once that alone scores no better than the
+  // best, no wider width can win (a score only adds |err|; a tie goes to
+  // the narrower).
+  for (std::size_t i = pivot; i < hi; ++i) {
+    if (best.found) {
+      const double least = static_cast<double>(widths_[i].d_model) /
+                           std::ceil(LayersExact(widths_[i], n));
+      if (least > o.target_aspect_ratio &&
+          std::log(least / o.target_aspect_ratio) >= best_score)
+        break;
+    }
+    consider(i);
+  }
+  // Narrower: no width's aspect ratio is above the next one's largest,
+  // d_model / max(floor(layers), 1); a tie goes to the narrower, so only a
+  // bound strictly above the best stops.
+  for (std::size_t i = pivot; i > lo; --i) {
+    const Width& w = widths_[i - 1];
+    if (best.found) {
+      const double most = static_cast<double>(w.d_model) /
+                          std::max(std::floor(LayersExact(w, n)), 1.0);
+      if (most < o.target_aspect_ratio &&
+          std::log(o.target_aspect_ratio / most) > best_score)
+        break;
+    }
+    consider(i - 1);
   }
   if (!best.found) {
     best.message =

@@ -111,31 +111,44 @@ TEST(ProposeLayoutTest, TooFewDevicesIsReported) {
 namespace scalesim::plan {
 namespace {
 
-// The proposer's scan (counts cached per width, an early stop once the
-// aspect ratio alone loses) against the plain search: every width counted
-// exactly with model::CountParameters, every candidate scored.
+// The proposer (counts cached per width, binary searches, an outward scan
+// that stops once the aspect ratio alone loses) against the plain search
+// it replaces: every width from the narrowest, its per-layer and fixed
+// counts from exact counts of 1 and 2 layers, the two depths nearest the
+// target each counted exactly, every candidate scored, the first best kept.
 ArchitectureProposal BruteForce(const ArchitectureOptions& o) {
   ArchitectureProposal best;
   double best_score = 0.0;
   const std::int64_t step =
       o.head_dim * std::max<std::int64_t>(o.heads_multiple, 1);
+  const auto count = [&](const model::Architecture& a) {
+    const model::ParamBreakdown p = model::CountParameters(a, "oracle");
+    return o.count == laws::ParamCount::kNonEmbedding ? p.non_embedding()
+                                                      : p.total();
+  };
   for (std::int64_t d = step; d <= 65536; d += step) {
     const std::int64_t heads = d / o.head_dim;
     std::int64_t kv = std::min(heads, o.max_kv_heads);
     while (heads % kv != 0) --kv;
     const std::int64_t ff = ((8 * d + 2) / 3 + 255) / 256 * 256;
-    for (std::int64_t layers = 1; layers <= 512; ++layers) {
-      const model::Architecture a = LlamaStyleArchitecture(
+    const auto shape = [&](std::int64_t layers) {
+      return LlamaStyleArchitecture(
           heads, o.head_dim, kv, ff, layers, o.vocab_size, o.context_length);
-      const model::ParamBreakdown p = model::CountParameters(a, "oracle");
-      const std::int64_t n = o.count == laws::ParamCount::kNonEmbedding
-                                 ? p.non_embedding()
-                                 : p.total();
+    };
+    const std::int64_t one = count(shape(1));
+    const std::int64_t per_layer = count(shape(2)) - one;
+    const std::int64_t fixed = one - per_layer;
+    const double exact = (o.target_params - static_cast<double>(fixed)) /
+                         static_cast<double>(per_layer);
+    if (exact < 0.5 || exact > 513.0) continue;
+    for (const double layers : {std::floor(exact), std::ceil(exact)}) {
+      if (layers < 1.0 || layers > 512.0) continue;
+      const model::Architecture a = shape(static_cast<std::int64_t>(layers));
+      const std::int64_t n = count(a);
       const double err =
           (static_cast<double>(n) - o.target_params) / o.target_params;
       if (std::fabs(err) > o.tolerance) continue;
-      const double score = std::fabs(std::log(static_cast<double>(d) /
-                                              static_cast<double>(layers) /
+      const double score = std::fabs(std::log(static_cast<double>(d) / layers /
                                               o.target_aspect_ratio)) +
                            std::fabs(err);
       if (!best.found || score < best_score) {
@@ -173,6 +186,29 @@ TEST(ArchitectureProposerTest, EqualsTheExhaustiveSearchAcrossScales) {
       EXPECT_EQ(once.arch.d_model, fast.arch.d_model);
       EXPECT_EQ(once.arch.n_layers, fast.arch.n_layers);
     }
+  }
+}
+
+TEST(ArchitectureProposerTest, EqualsTheExhaustiveSearchWithOtherOptions) {
+  // Other shape rules (no heads multiple, a 5 % tolerance, a 256K
+  // vocabulary, a target aspect ratio of 64), targets in a scrambled order.
+  ArchitectureOptions o;
+  o.heads_multiple = 1;
+  o.tolerance = 0.05;
+  o.vocab_size = 256000;
+  o.target_aspect_ratio = 64.0;
+  ArchitectureProposer proposer(o);
+  for (int k = 0; k < 24; ++k) {
+    const int i = (k * 7) % 24;  // 0, 7, 14, 21, 4, ...
+    const double target = std::pow(10.0, 8.0 + i / 6.0);
+    o.target_params = target;
+    const ArchitectureProposal fast = proposer.Propose(target);
+    const ArchitectureProposal slow = BruteForce(o);
+    ASSERT_EQ(fast.found, slow.found) << target;
+    if (!fast.found) continue;
+    EXPECT_EQ(fast.arch.d_model, slow.arch.d_model) << target;
+    EXPECT_EQ(fast.arch.n_layers, slow.arch.n_layers) << target;
+    EXPECT_EQ(fast.params, slow.params) << target;
   }
 }
 

@@ -63,10 +63,13 @@ ArchitectureProposal ProposeArchitecture(const ArchitectureOptions& options);
 
 // ProposeArchitecture for many targets with the same shape options (a
 // sweep's rows): each width's per-layer and fixed counts are counted once,
-// when a target first reaches that width, so a proposal costs a scan of
-// the widths instead of an exact count of each. Propose(N) equals
-// ProposeArchitecture with target_params N (options.target_params is
-// ignored). Not thread-safe (it fills its table as it goes).
+// when a target first reaches that width; a proposal then binary-searches
+// the widths whose depths fit and the one whose aspect ratio meets the
+// target, and scores outward from it until the aspect ratio alone loses.
+// Propose(N) is ProposeArchitecture with target_params N (the same shape
+// as scoring every width from the narrowest, ties to the narrower;
+// options.target_params is ignored). Not thread-safe (it fills its table
+// as it goes).
 class ArchitectureProposer {
  public:
   explicit ArchitectureProposer(const ArchitectureOptions& options);
@@ -79,6 +82,8 @@ class ArchitectureProposer {
     std::int64_t fixed = 0;      // the rest, in options.count
   };
   const Width& WidthAt(std::size_t i);  // d_model = (i + 1) x the step
+  // Layers that bring width `w` nearest `target` parameters (unrounded).
+  static double LayersExact(const Width& w, double target);
 
   ArchitectureOptions o_;
   std::vector<Width> widths_;
