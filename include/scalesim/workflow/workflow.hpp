@@ -271,8 +271,9 @@ Outcome Plan(const plan::PlanOptions& options,
 // ---------------------------------------------------------------- compare
 
 // Hoffmann et al. 2022's Chinchilla vs Gopher (plan::CompareChinchillaGopher
-// over the presets and every built-in law): tables models, flops, losses,
-// compute_optimal_at_5.76e23, table2_exponents, table3, kaplan_counting.
+// over the presets and every built-in law): tables models, training_flops,
+// predicted_loss, compute_optimal_at_5.76e23, table2_exponents,
+// table3_approach1, kaplan_vs_chinchilla.
 Outcome CompareChinchillaGopher();
 
 // ---------------------------------------------------------------- synth

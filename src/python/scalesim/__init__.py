@@ -194,6 +194,15 @@ class Outcome(Result):
     def ok(self):
         return self.exit_code == 0
 
+    def to_dict(self):
+        d = super().to_dict()
+        d["exit_code"] = self.exit_code
+        return d
+
+    def __repr__(self):
+        status = "ok" if self.ok else f"exit code {self.exit_code}"
+        return super().__repr__()[:-1] + f"; {status}>"
+
 
 def hardware(**kwargs):
     """The device catalog (scalesim hardware) as a DataFrame: the built-in
