@@ -8,6 +8,8 @@
 #include <optional>
 #include <random>
 
+#include "scalesim/laws/uncertainty.hpp"
+
 #include "fit/chinchilla_objective.hpp"
 #include "fit/data_constrained_objective.hpp"
 #include "fit/kaplan_objective.hpp"
@@ -27,14 +29,6 @@ struct Refit {
 };
 using RefitFn =
     std::function<std::optional<Refit>(const std::vector<int>& counts)>;
-
-// Percentile p in [0, 1] of sorted values, Hyndman & Fan type 7.
-double Percentile(const std::vector<double>& sorted, double p) {
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
 
 BootstrapSummary Run(std::size_t num_points,
                      const std::vector<std::string>& names,
@@ -81,8 +75,9 @@ BootstrapSummary Run(std::size_t num_points,
       for (double x : v) ss += (x - mean) * (x - mean);
       e.std_error = std::sqrt(ss / static_cast<double>(v.size() - 1));
       std::sort(v.begin(), v.end());
-      e.ci95_low = Percentile(v, 0.025);
-      e.ci95_high = Percentile(v, 0.975);
+      // Hyndman & Fan type 7, as every interval over draws.
+      e.ci95_low = laws::PercentileType7(v, 0.025);
+      e.ci95_high = laws::PercentileType7(v, 0.975);
     }
     summary.estimates.push_back(std::move(e));
   }

@@ -138,24 +138,33 @@ class Object {
   std::string prefix_;
 };
 
+// Calls leaf(key, value) for every member of `obj` that is not an object,
+// `key` its dotted path below `obj` ({"joint": {"alpha_n": v}} ->
+// "joint.alpha_n"): law files nest "constants" and "bootstrap.draws" so.
+template <typename Leaf>
+void ForEachLeaf(const json& obj, const std::string& prefix, const Leaf& leaf) {
+  for (const auto& item : obj.items()) {
+    const std::string key = prefix + item.key();
+    if (item.value().is_object()) {
+      ForEachLeaf(item.value(), key + ".", leaf);
+    } else {
+      leaf(key, item.value());
+    }
+  }
+}
+
 // The law file's "constants" object flattened to dotted paths for the
 // form's factory ({"joint": {"alpha_n": 0.076}} -> "joint.alpha_n").
 void Flatten(const json& obj,
-             const std::string& prefix,
              const std::string& source,
              std::map<std::string, double, std::less<>>& out) {
-  for (const auto& item : obj.items()) {
-    const std::string key = prefix + item.key();
-    const json& v = item.value();
-    if (v.is_object()) {
-      Flatten(v, key + ".", source, out);
-    } else if (v.is_number()) {
-      out[key] = v.get<double>();
-    } else {
+  ForEachLeaf(obj, "", [&](const std::string& key, const json& v) {
+    if (!v.is_number()) {
       throw InvalidInput(InputLocation{source, 0, "constants." + key},
                          "must be a number, got " + v.dump());
     }
-  }
+    out[key] = v.get<double>();
+  });
 }
 
 laws::FittedRange ParseFittedRange(const Object& r) {
@@ -180,9 +189,7 @@ std::vector<laws::PublishedOptimum> ParsePublishedOptima(const Object& top) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Object row(
         list[i], top.source(), "published_optima[" + std::to_string(i) + "].");
-    static constexpr const char* kKeys[] = {
-        "params", "training_flops", "tokens"};
-    row.AllowOnly(kKeys);
+    row.AllowOnly({"params", "training_flops", "tokens"});
     out.push_back({row.RequirePositive("params"),
                    row.RequirePositive("training_flops"),
                    row.RequirePositive("tokens")});
@@ -222,7 +229,7 @@ std::string LawName(const Object& top) {
 laws::ConstantReader Constants(const Object& top) {
   top.Child("constants");  // present and an object
   std::map<std::string, double, std::less<>> values;
-  Flatten(top.raw("constants"), "", top.source(), values);
+  Flatten(top.raw("constants"), top.source(), values);
   return laws::ConstantReader(std::move(values), top.source());
 }
 
@@ -230,17 +237,10 @@ laws::ConstantReader Constants(const Object& top) {
 // flattened to dotted paths ({"joint": {"alpha_n": [...]}} ->
 // "joint.alpha_n"). Elements are checked by the form's factory.
 void FlattenDraws(const json& obj,
-                  const std::string& prefix,
                   const std::string& source,
                   std::map<std::string, std::vector<double>>& out) {
-  for (const auto& item : obj.items()) {
-    const std::string key = prefix + item.key();
+  ForEachLeaf(obj, "", [&](const std::string& key, const json& v) {
     const std::string field = "bootstrap.draws." + key;
-    const json& v = item.value();
-    if (v.is_object()) {
-      FlattenDraws(v, key + ".", source, out);
-      continue;
-    }
     if (!v.is_array()) {
       throw InvalidInput(
           InputLocation{source, 0, field},
@@ -255,7 +255,7 @@ void FlattenDraws(const json& obj,
       }
       values.push_back(v[i].get<double>());
     }
-  }
+  });
 }
 
 // A whole number >= 0 of `obj` (nlohmann parses those as unsigned).
@@ -282,23 +282,15 @@ laws::LawDraws ParseDraws(const Object& boot,
   out.seed = static_cast<std::uint64_t>(Count(boot, "seed"));
   boot.Child("draws");  // present and an object
   std::map<std::string, std::vector<double>> columns;
-  FlattenDraws(boot.raw("draws"), "", boot.source(), columns);
+  FlattenDraws(boot.raw("draws"), boot.source(), columns);
   const std::vector<laws::Constant> constants = law.constants();
-  for (const auto& column : columns) {
-    // Not a structured binding: clang 14 (the fuzz preset) cannot capture
-    // one in the lambda.
-    const std::string& key = column.first;
-    const bool known = std::any_of(
-        constants.begin(), constants.end(), [&](const laws::Constant& c) {
-          return c.name == key;
-        });
-    if (!known) {
-      std::string valid;
-      for (const laws::Constant& c : constants)
-        valid += (valid.empty() ? "" : ", ") + c.name;
+  std::vector<std::string> names;
+  for (const laws::Constant& c : constants) names.push_back(c.name);
+  for (const auto& [key, values] : columns) {
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
       throw InvalidInput(
           InputLocation{boot.source(), 0, "bootstrap.draws." + Excerpt(key)},
-          "not a constant of the law (valid: " + valid + ")");
+          "not a constant of the law (valid: " + JoinNames(names) + ")");
     }
   }
   std::size_t n = 0;

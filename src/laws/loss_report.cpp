@@ -40,12 +40,8 @@ Schema<LossRow> LossSchema(double tokens, bool repeated, bool intervals) {
     return CellValue{r.terms.total()};
   });
   if (intervals) {
-    s.Add("loss_ci95_low_nats", CellKind::kReal, [](const R& r) {
-      return r.loss_interval ? CellValue{r.loss_interval->low} : CellValue{};
-    });
-    s.Add("loss_ci95_high_nats", CellKind::kReal, [](const R& r) {
-      return r.loss_interval ? CellValue{r.loss_interval->high} : CellValue{};
-    });
+    s.Append(DrawIntervalColumns<R>(
+        "loss", "_nats", CellKind::kReal, &R::loss_interval));
   }
   s.Add("irreducible_nats", CellKind::kReal, [](const R& r) {
     return CellValue{r.terms.irreducible};

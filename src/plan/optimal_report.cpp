@@ -360,32 +360,13 @@ Schema<LawOptimum> AllocationSchema(std::string name, std::string title) {
 
 std::vector<Column<LawOptimum>> IntervalColumns() {
   using R = LawOptimum;
-  using Interval = std::optional<laws::DrawInterval> R::*;
   Schema<R> s;
-  auto add =
-      [&s](
-          const char* low, const char* high, CellKind kind, Interval interval) {
-        s.Add(low, kind, [interval](const R& r) {
-          const auto& i = r.*interval;
-          return i ? CellValue{i->low} : CellValue{};
-        });
-        s.Add(high, kind, [interval](const R& r) {
-          const auto& i = r.*interval;
-          return i ? CellValue{i->high} : CellValue{};
-        });
-      };
-  add("params_ci95_low",
-      "params_ci95_high",
-      CellKind::kShortCount,
-      &R::params_interval);
-  add("tokens_ci95_low",
-      "tokens_ci95_high",
-      CellKind::kShortCount,
-      &R::tokens_interval);
-  add("loss_ci95_low_nats",
-      "loss_ci95_high_nats",
-      CellKind::kReal,
-      &R::loss_interval);
+  s.Append(laws::DrawIntervalColumns<R>(
+               "params", "", CellKind::kShortCount, &R::params_interval))
+      .Append(laws::DrawIntervalColumns<R>(
+          "tokens", "", CellKind::kShortCount, &R::tokens_interval))
+      .Append(laws::DrawIntervalColumns<R>(
+          "loss", "_nats", CellKind::kReal, &R::loss_interval));
   return s.columns;
 }
 

@@ -1080,11 +1080,8 @@ Schema<PlanResult> LossSchema(bool intervals) {
       .Add("tokens", CellKind::kShortCount, [](R r) { return Real(r.tokens); })
       .Add("loss_nats", CellKind::kReal, [](R r) { return Real(r.loss); });
   if (intervals) {
-    s.Add("loss_ci95_low_nats", CellKind::kReal, [](R r) {
-       return r.loss_interval ? Real(r.loss_interval->low) : CellValue{};
-     }).Add("loss_ci95_high_nats", CellKind::kReal, [](R r) {
-      return r.loss_interval ? Real(r.loss_interval->high) : CellValue{};
-    });
+    s.Append(laws::DrawIntervalColumns<PlanResult>(
+        "loss", "_nats", CellKind::kReal, &PlanResult::loss_interval));
   }
   s.Add("units", CellKind::kText, [](R r) {
      return Text(r.loss_units);

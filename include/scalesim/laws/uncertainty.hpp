@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "scalesim/core/schema.hpp"
 #include "scalesim/laws/law.hpp"
 
 namespace scalesim::laws {
@@ -46,6 +47,27 @@ std::optional<DrawInterval> PercentileInterval(
     const Law& law,
     const std::function<double(const Law&)>& quantity,
     double level = kIntervalLevel);
+
+// The two columns of a row's interval `member`, `<stem>_ci95_low<unit>` and
+// `<stem>_ci95_high<unit>` ("loss", "_nats": loss_ci95_low_nats), empty
+// where the row has none: every schema that prints an interval.
+template <typename Row>
+std::vector<Column<Row>> DrawIntervalColumns(
+    const std::string& stem,
+    const std::string& unit,
+    CellKind kind,
+    std::optional<DrawInterval> Row::*member) {
+  return {{stem + "_ci95_low" + unit,
+           kind,
+           [member](const Row& r) {
+             const std::optional<DrawInterval>& i = r.*member;
+             return i ? CellValue{i->low} : CellValue{};
+           }},
+          {stem + "_ci95_high" + unit, kind, [member](const Row& r) {
+             const std::optional<DrawInterval>& i = r.*member;
+             return i ? CellValue{i->high} : CellValue{};
+           }}};
+}
 
 // The note a report prints once for the laws with draws it used:
 // "95% intervals (*_ci95_low, *_ci95_high): percentiles 2.5 and 97.5 (type
