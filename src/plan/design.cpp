@@ -64,19 +64,14 @@ I CountFor(const model::ParamBreakdown& p, laws::ParamCount count) {
 }
 
 ArchitectureProposer::ArchitectureProposer(const ArchitectureOptions& options)
-    : o_(options) {}
+    : o_(options), step_(o_.head_dim * std::max<I>(o_.heads_multiple, 1)) {}
 
-const ArchitectureProposer::Width& ArchitectureProposer::WidthAt(
-    std::size_t i) {
-  while (widths_.size() <= i) {
-    const I step = o_.head_dim * std::max<I>(o_.heads_multiple, 1);
-    const I d_model = step * static_cast<I>(widths_.size() + 1);
-    const model::Architecture one = LlamaStyle(o_, d_model, 1);
-    const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
-    const I per_layer = p1.dense_block.total();
-    widths_.push_back({d_model, per_layer, CountFor(p1, o_.count) - per_layer});
-  }
-  return widths_[i];
+void ArchitectureProposer::AddWidth() {
+  const I d_model = step_ * static_cast<I>(widths_.size() + 1);
+  const model::Architecture one = LlamaStyle(o_, d_model, 1);
+  const model::ParamBreakdown p1 = model::CountParameters(one, "proposal");
+  const I per_layer = p1.dense_block.total();
+  widths_.push_back({d_model, per_layer, CountFor(p1, o_.count) - per_layer});
 }
 
 double ArchitectureProposer::LayersExact(const Width& w, double target) {
@@ -84,19 +79,16 @@ double ArchitectureProposer::LayersExact(const Width& w, double target) {
          static_cast<double>(w.per_layer);
 }
 
-ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
-  ArchitectureOptions o = o_;
-  o.target_params = target_params;
+ArchitectureProposal ArchitectureProposer::Propose(double n) {
+  const ArchitectureOptions& o = o_;
   ArchitectureProposal best;
-  if (!(o.target_params > 0.0) || !std::isfinite(o.target_params)) {
+  if (!(n > 0.0) || !std::isfinite(n)) {
     best.message = "target parameter count must be positive";
     return best;
   }
-  const double n = o.target_params;
   // d_model up to 64K and at most 512 layers cover every model up to ~1e14
   // parameters; beyond that no proposal is made.
-  const I step = o.head_dim * std::max<I>(o.heads_multiple, 1);
-  const std::size_t widths = static_cast<std::size_t>(65536 / step);
+  const std::size_t widths = static_cast<std::size_t>(65536 / step_);
   // The widths a scan from the narrowest reaches: up to the first whose
   // embedding alone exceeds the target (no layer fits: wider only grows).
   // Both tests below only turn true as the width grows (fixed and the
@@ -107,7 +99,7 @@ ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
   };
   while (widths_.size() < widths &&
          (widths_.empty() || !ends_scan(widths_.back())))
-    WidthAt(widths_.size());
+    AddWidth();
   const auto first = [&](std::size_t lo, std::size_t hi, const auto& pred) {
     while (lo < hi) {
       const std::size_t mid = lo + (hi - lo) / 2;
@@ -134,9 +126,11 @@ ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
     return static_cast<double>(w.d_model) / LayersExact(w, n) >=
            o.target_aspect_ratio;
   });
+  // The best candidate so far; its architecture is built once, at the end.
   double best_score = 0.0;
   std::size_t best_width = 0;
   int best_depth = 0;
+  I best_layers = 0;
   const auto consider = [&](std::size_t i) {
     const Width& w = widths_[i];
     const double layers_exact = LayersExact(w, n);
@@ -161,7 +155,7 @@ ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
         best_score = score;
         best_width = i;
         best_depth = depth;
-        best.arch = LlamaStyle(o, w.d_model, n_layers);
+        best_layers = n_layers;
         best.params = params;
         best.relative_error = err;
       }
@@ -195,18 +189,19 @@ ArchitectureProposal ArchitectureProposer::Propose(double target_params) {
     }
     consider(i - 1);
   }
-  if (!best.found) {
+  if (best.found) {
+    best.arch = LlamaStyle(o, widths_[best_width].d_model, best_layers);
+  } else {
     best.message =
         "no Llama-style shape (d_model a multiple of 128 up to 65,536, at most "
         "512 layers) "
         "within " +
         std::to_string(o.tolerance * 100.0).substr(0, 4) + "% of the target";
     best.message +=
-        o.target_params > 1e13
-            ? ": the target is beyond the shapes searched"
-            : ": for small targets the embedding of a " +
-                  std::to_string(o.vocab_size) +
-                  "-token vocabulary alone may exceed it (try --vocab)";
+        n > 1e13 ? ": the target is beyond the shapes searched"
+                 : ": for small targets the embedding of a " +
+                       std::to_string(o.vocab_size) +
+                       "-token vocabulary alone may exceed it (try --vocab)";
   }
   return best;
 }

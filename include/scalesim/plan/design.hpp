@@ -81,11 +81,12 @@ class ArchitectureProposer {
     std::int64_t per_layer = 0;  // one block's parameters
     std::int64_t fixed = 0;      // the rest, in options.count
   };
-  const Width& WidthAt(std::size_t i);  // d_model = (i + 1) x the step
+  void AddWidth();  // counts the next width, d_model = (size + 1) x step_
   // Layers that bring width `w` nearest `target` parameters (unrounded).
   static double LayersExact(const Width& w, double target);
 
   ArchitectureOptions o_;
+  std::int64_t step_;  // d_model's step: head_dim x heads_multiple
   std::vector<Width> widths_;
 };
 
