@@ -5,7 +5,6 @@
 #define SCALESIM_SRC_CLI_SWEEP_STREAM_HPP_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -71,9 +70,6 @@ int Stream(const SweepFlags& f,
   if (file) file->Commit();
   return summary.failed_rows > 0 ? 1 : 0;
 }
-
-template <typename T>
-using Emit = std::function<void(const T&)>;
 
 inline CommandHelp SweepHelp(const char* kind,
                              const char* summary,

@@ -99,9 +99,6 @@ std::vector<std::string_view> SplitLine(std::string_view line) {
   return cells;
 }
 
-// fast-cpp-csv-parser hands out cells as C strings: a NUL byte would end a
-// cell silently ("3.35\0garbage" read as 3.35). A dataset is text, so any
-// NUL is refused, naming its line and column.
 // The header's column names as the file spells them, for a missing-column
 // message: "N, D, loss" (at most kMaxListed names, then "...").
 std::string HeaderColumns(std::string_view text) {
@@ -130,6 +127,9 @@ std::string HeaderColumns(std::string_view text) {
   return out;
 }
 
+// fast-cpp-csv-parser hands out cells as C strings: a NUL byte would end a
+// cell silently ("3.35\0garbage" read as 3.35). A dataset is text, so any
+// NUL is refused, naming its line and column.
 void RejectNulBytes(std::string_view text, const std::string& source) {
   const std::size_t at = text.find('\0');
   if (at == std::string_view::npos) return;

@@ -190,6 +190,14 @@ class ColumnBuffer {
   bool any_missing_ = false;
 };
 
+// One table as scalesim/__init__.py reads it: {"name", "title", "columns":
+// [...], "data": {column: array}, "record": one row shown as a dict}.
+py::dict TableDict(const std::string& name,
+                   const std::string& title,
+                   const py::list& columns,
+                   const py::dict& data,
+                   bool record);
+
 // Rows of one schema collected column by column (a sweep's rows as they
 // stream, or a result's vector of rows).
 template <typename Row>
@@ -204,21 +212,15 @@ class Columns {
     for (std::size_t j = 0; j < buffers_.size(); ++j)
       buffers_[j].Push(schema_.ValueAt(j, row));
   }
-  // {"name", "title", "columns": [...], "data": {column: array}}.
-  py::dict Finish(bool record = false) const {
+  // The table (TableDict).
+  py::dict Finish() const {
     py::dict data;
     py::list names;
     for (std::size_t j = 0; j < buffers_.size(); ++j) {
       data[py::str(schema_.columns[j].name)] = buffers_[j].Finish();
       names.append(schema_.columns[j].name);
     }
-    py::dict t;
-    t["name"] = schema_.name;
-    t["title"] = schema_.title;
-    t["columns"] = names;
-    t["data"] = data;
-    t["record"] = record;
-    return t;
+    return TableDict(schema_.name, schema_.title, names, data, false);
   }
 
  private:
@@ -233,12 +235,6 @@ py::dict ToColumns(const Schema<Row>& schema, const std::vector<Row>& rows) {
   for (const Row& r : rows) c.Add(r);
   return c.Finish();
 }
-template <typename Row>
-py::dict ToRecord(const Schema<Row>& schema, const Row& row) {
-  Columns<Row> c(schema);
-  c.Add(row);
-  return c.Finish(true);
-}
 
 // A result: {"tables": [table dicts], "notes": [...]} (scalesim/__init__.py
 // makes DataFrames and records of it).
@@ -246,16 +242,6 @@ struct Report {
   py::list tables;
   std::vector<std::string> notes;
 
-  template <typename Row>
-  Report& Table(const Schema<Row>& schema, const std::vector<Row>& rows) {
-    tables.append(ToColumns(schema, rows));
-    return *this;
-  }
-  template <typename Row>
-  Report& Record(const Schema<Row>& schema, const Row& row) {
-    tables.append(ToRecord(schema, row));
-    return *this;
-  }
   Report& Notes(const std::vector<std::string>& more) {
     notes.insert(notes.end(), more.begin(), more.end());
     return *this;
@@ -266,9 +252,8 @@ struct Report {
 // A workflow's report (scalesim/workflow/workflow.hpp) in the same form:
 // its tables column by column (a record of one row stays a record; a
 // record of several rows, such as serve's scenarios, is a table) and its
-// notes, then `more_notes`.
-py::dict FromReport(const io::Report& report,
-                    std::vector<std::string> more_notes = {});
+// notes.
+py::dict FromReport(const io::Report& report);
 // A workflow's outcome: FromReport of its report, and "exit_code".
 py::dict FromWorkflow(const workflow::Outcome& outcome);
 

@@ -311,9 +311,22 @@ py::object ColumnBuffer::Finish() const {
   return a;
 }
 
-py::dict FromReport(const io::Report& report,
-                    std::vector<std::string> more_notes) {
-  py::list tables;
+py::dict TableDict(const std::string& name,
+                   const std::string& title,
+                   const py::list& columns,
+                   const py::dict& data,
+                   bool record) {
+  py::dict t;
+  t["name"] = name;
+  t["title"] = title;
+  t["columns"] = columns;
+  t["data"] = data;
+  t["record"] = record;
+  return t;
+}
+
+py::dict FromReport(const io::Report& report) {
+  Report r;
   for (const io::Table& t : report.tables) {
     py::dict data;
     py::list names;
@@ -325,20 +338,11 @@ py::dict FromReport(const io::Report& report,
       data[py::str(t.columns[j])] = b.Finish();
       names.append(t.columns[j]);
     }
-    py::dict d;
-    d["name"] = t.name;
-    d["title"] = t.title;
-    d["columns"] = names;
-    d["data"] = data;
-    d["record"] = t.record && t.rows.size() == 1;
-    tables.append(d);
+    r.tables.append(TableDict(
+        t.name, t.title, names, data, t.record && t.rows.size() == 1));
   }
-  std::vector<std::string> notes = report.notes;
-  notes.insert(notes.end(), more_notes.begin(), more_notes.end());
-  py::dict d;
-  d["tables"] = tables;
-  d["notes"] = notes;
-  return d;
+  r.Notes(report.notes);
+  return r.Finish();
 }
 
 py::dict Report::Finish() const {

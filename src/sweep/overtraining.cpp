@@ -22,8 +22,8 @@ std::string Failure(const plan::OptimumResult& r) {
   return std::string(plan::ToString(r.status)) + ": " + r.message;
 }
 
-// Fills everything a row derives from its allocation.
-// `proposer`: the serving model's shapes (with options.serving_memory).
+// Fills everything a row derives from its allocation. `proposer`: the
+// serving model's shapes, null without options.serving_memory.
 void Derive(const laws::Law& law,
             const OvertrainingOptions& options,
             double compute_optimal_loss,
@@ -50,7 +50,7 @@ void Derive(const laws::Law& law,
                                     a.tokens,
                                     options.repeated.unique_tokens.front());
   }
-  if (!options.serving_memory || proposer == nullptr) return;
+  if (proposer == nullptr) return;
   const plan::ArchitectureProposal p = proposer->Propose(a.params);
   if (!p.found) return;
   model::InferenceMemoryOptions m;
