@@ -113,6 +113,12 @@ void Command::Fail(std::string_view name, std::string_view problem) const {
   throw InvalidInput(CommandLine(FlagOf(name)), problem);
 }
 
+void Command::RefuseGiven(std::span<const std::string_view> fields,
+                          std::string_view problem) const {
+  for (std::string_view f : fields)
+    if (Given(f)) Fail(f, problem);
+}
+
 void Command::Readdress(const InvalidInput& e) const {
   // An error without a source is about what this command was given: a
   // bound field is its flag; anything else is the command line as a whole.

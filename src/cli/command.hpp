@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -113,6 +114,10 @@ class Command {
 
   // Bad input about field `name`, addressed to its flag.
   [[noreturn]] void Fail(std::string_view name, std::string_view problem) const;
+  // Fails with `problem` naming the first of `fields` the user gave (the
+  // flags of one mode given in another: never silently ignored).
+  void RefuseGiven(std::span<const std::string_view> fields,
+                   std::string_view problem) const;
   // Runs `f`; an InvalidInput naming a bound field without a source is
   // re-thrown naming its flag.
   template <typename F>

@@ -1,7 +1,6 @@
 // scalesim memory: training or inference memory per device
 // (model/memory_report.hpp; its report: workflow::Memory).
 #include <ostream>
-#include <span>
 #include <string_view>
 
 #include "scalesim/workflow/workflow.hpp"
@@ -41,16 +40,12 @@ int RunMemory(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
   // A flag of the other mode is an error, never silently ignored.
-  for (std::string_view f :
-       mode.inference
-           ? std::span<const std::string_view>(workflow::kTrainingMemoryOnly)
-           : std::span<const std::string_view>(workflow::kServingMemoryOnly)) {
-    if (cmd.Given(f)) {
-      cmd.Fail(f,
-               mode.inference
-                   ? "applies to training memory, not with --inference"
-                   : "applies to inference memory: add --inference");
-    }
+  if (mode.inference) {
+    cmd.RefuseGiven(workflow::kTrainingMemoryOnly,
+                    "applies to training memory, not with --inference");
+  } else {
+    cmd.RefuseGiven(workflow::kServingMemoryOnly,
+                    "applies to inference memory: add --inference");
   }
   return cmd.Run([&] {
     const workflow::Outcome o = workflow::Memory(

@@ -52,10 +52,9 @@ int RunOptimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   if (!cmd.Parse(args, out)) return 0;
   if (device.device && options.peak_tflops)
     cmd.Fail("device", "give --device or --peak-tflops, not both");
-  if (!serving.serve_device) {
-    for (std::string_view f : plan::kServingCostOnlyOptions)
-      if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
-  }
+  if (!serving.serve_device)
+    cmd.RefuseGiven(plan::kServingCostOnlyOptions,
+                    "applies with --serve-device");
   return cmd.Run([&] {
     const workflow::Outcome o =
         workflow::Optimal(io::SelectLossLaws(laws, options.repeated.given()),

@@ -47,10 +47,9 @@ int RunPlan(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       .Flags("Law", law_option)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
-  if (!serving.serve_device) {
-    for (std::string_view f : plan::kServingCostOnlyOptions)
-      if (cmd.Given(f)) cmd.Fail(f, "applies with --serve-device");
-  }
+  if (!serving.serve_device)
+    cmd.RefuseGiven(plan::kServingCostOnlyOptions,
+                    "applies with --serve-device");
   return cmd.Run([&] {
     const workflow::Outcome o =
         workflow::Plan(options,

@@ -43,10 +43,9 @@ int RunServe(const Args& args, std::ostream& out, std::ostream& /*err*/) {
       .Flags("Search", search)
       .Output(output);
   if (!cmd.Parse(args, out)) return 0;
-  if (!search.search) {
-    for (std::string_view f : workflow::kServeSearchOnly)
-      if (cmd.Given(f)) cmd.Fail(f, "applies to the search: add --search");
-  }
+  if (!search.search)
+    cmd.RefuseGiven(workflow::kServeSearchOnly,
+                    "applies to the search: add --search");
   return cmd.Run([&] {
     const workflow::Outcome o = workflow::Serve(
         io::ResolveArchitecture(source), device_options, serve, search);

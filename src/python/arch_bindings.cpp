@@ -1,7 +1,6 @@
 // Architectures and the model questions: params, flops, memory (the
 // workflows of scalesim/workflow/workflow.hpp the commands call).
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -141,16 +140,12 @@ py::dict Memory(const py::object& arch,
   io::ArchitectureSource source;
   k.Bind(source);
   k.Finish();
-  for (std::string_view f :
-       inference
-           ? std::span<const std::string_view>(workflow::kTrainingMemoryOnly)
-           : std::span<const std::string_view>(workflow::kServingMemoryOnly)) {
-    if (k.Given(f)) {
-      FailKeyword(f,
-                  inference
-                      ? "applies to training memory, not with inference=True"
-                      : "applies to inference memory: add inference=True");
-    }
+  if (inference) {
+    k.RefuseGiven(workflow::kTrainingMemoryOnly,
+                  "applies to training memory, not with inference=True");
+  } else {
+    k.RefuseGiven(workflow::kServingMemoryOnly,
+                  "applies to inference memory: add inference=True");
   }
   const io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {

@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -63,6 +64,10 @@ class Keywords {
   }
   // Whether keyword `name` was given (and not None).
   bool Given(std::string_view name) const;
+  // Fails with `problem` naming the first of `fields` given (the keywords
+  // of one mode given in another: never silently ignored).
+  void RefuseGiven(std::span<const std::string_view> fields,
+                   std::string_view problem) const;
   // Takes a keyword the binding handles itself (an architecture, a law).
   std::optional<py::object> Take(std::string_view name);
   // Throws naming every keyword no bound field took.

@@ -116,10 +116,8 @@ py::dict Optimal(const py::kwargs& kwargs) {
   k.Finish();
   if (device.device && options.peak_tflops)
     FailKeyword("device", "give device or peak_tflops, not both");
-  if (!serving.serve_device) {
-    for (std::string_view f : plan::kServingCostOnlyOptions)
-      if (k.Given(f)) FailKeyword(f, "applies with serve_device");
-  }
+  if (!serving.serve_device)
+    k.RefuseGiven(plan::kServingCostOnlyOptions, "applies with serve_device");
   return k.Run([&] {
     const workflow::Outcome o =
         workflow::Optimal(selected, given, options, device, serving);

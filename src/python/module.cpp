@@ -43,6 +43,12 @@ bool Keywords::Given(std::string_view name) const {
   return given_.contains(key) && !given_[key].is_none();
 }
 
+void Keywords::RefuseGiven(std::span<const std::string_view> fields,
+                           std::string_view problem) const {
+  for (std::string_view f : fields)
+    if (Given(f)) FailKeyword(f, problem);
+}
+
 std::optional<py::object> Keywords::Take(std::string_view name) {
   declared_.emplace_back(name);
   keyword_of_[std::string(name)] = std::string(name);

@@ -63,10 +63,9 @@ py::dict Serve(const py::object& arch, const py::kwargs& kwargs) {
   io::ArchitectureSource source;
   k.Bind(devices).Bind(serve, {"context"}).Bind(search).Bind(source);
   k.Finish();
-  if (!search.search) {
-    for (std::string_view f : workflow::kServeSearchOnly)
-      if (k.Given(f)) FailKeyword(f, "applies to the search: add search=True");
-  }
+  if (!search.search)
+    k.RefuseGiven(workflow::kServeSearchOnly,
+                  "applies to the search: add search=True");
   io::ResolvedArchitecture a = ResolveArgument(k, source, arch);
   return k.Run([&] {
     return WithoutGil(
@@ -87,10 +86,8 @@ py::dict Plan(const py::object& arch, const py::kwargs& kwargs) {
   const std::optional<py::object> law = k.Take("law");
   const std::optional<py::object> hparams_law = k.Take("hparams_law");
   k.Finish();
-  if (!serving.serve_device) {
-    for (std::string_view f : plan::kServingCostOnlyOptions)
-      if (k.Given(f)) FailKeyword(f, "applies with serve_device");
-  }
+  if (!serving.serve_device)
+    k.RefuseGiven(plan::kServingCostOnlyOptions, "applies with serve_device");
   return k.Run([&] {
     workflow::PlanLaws names;
     const laws::Law loss_law =
